@@ -1,0 +1,46 @@
+"""Run the rules on one file: gate, context, containment, order.
+
+This is the whole pipeline; ``plugin.Plugin`` only adapts it to flake8's API.
+A rule that raises is contained: the file's other rules still report, and the
+failure is logged on flake8's logger (visible with ``flake8 -v``).
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import warnings
+from collections.abc import Iterable
+
+from .context import FileContext
+from .options import Settings
+from .registry import Finding
+from .rules import RULES, Rule
+
+LOG = logging.getLogger("flake8.asyncloop")
+
+
+def check_source(
+    filename: str,
+    source: str,
+    tree: ast.Module | None = None,
+    settings: Settings | None = None,
+    rules: Iterable[Rule] = RULES,
+    contain: bool = True,
+) -> list[Finding]:
+    """Findings for one file, sorted by position and code, each reported once."""
+    candidates = [rule for rule in rules if rule.trigger.search(source)]
+    if not candidates:
+        return []
+    context = FileContext(filename, source, tree, settings)
+    findings: set[Finding] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # astroid's warnings must not reach flake8's output
+        for rule in candidates:
+            try:
+                findings.update(rule.check(context))
+            except Exception as error:  # noqa: BLE001 - includes RecursionError; one rule must not take flake8 down
+                if not contain:
+                    raise
+                LOG.warning("flake8-asyncloop: rule %s failed on %s: %r", rule.name, filename, error)
+    return sorted(findings, key=lambda finding: (finding.line, finding.col, finding.code))

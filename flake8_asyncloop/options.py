@@ -1,0 +1,72 @@
+"""The plugin's flake8 options, read once into a frozen ``Settings`` every file shares.
+
+Options live in flake8's own config files (``setup.cfg``, ``tox.ini``, ``.flake8``)
+or on the command line.  The three ``asyncio`` options override what the pytest
+config says: for monorepos whose tests run under another config, and for editors
+that lint an unsaved buffer under a display name.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from .context.config import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPES
+
+
+@dataclass(frozen=True)
+class Settings:
+    asyncio_mode: str | None = None
+    default_fixture_loop_scope: str | None = None
+    default_test_loop_scope: str | None = None
+
+    def config_overrides(self) -> dict[str, str]:
+        """pytest ini keys the flake8 options pin, with their values."""
+        pinned = {
+            "asyncio_mode": self.asyncio_mode,
+            "asyncio_default_fixture_loop_scope": self.default_fixture_loop_scope,
+            "asyncio_default_test_loop_scope": self.default_test_loop_scope,
+        }
+        return {key: value for key, value in pinned.items() if value is not None}
+
+
+def _choice(allowed: tuple[str, ...]):
+    def parse(value: str) -> str:
+        value = value.strip()
+        if value not in allowed:
+            raise argparse.ArgumentTypeError(f"{value!r} is not one of: {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def add_options(option_manager) -> None:
+    option_manager.add_option(
+        "--asyncio-mode",
+        type=_choice(("strict", "auto")),
+        parse_from_config=True,
+        help="pytest-asyncio mode to assume instead of the one in the pytest config "
+        "(strict or auto). Default: read from the pytest config; strict if none.",
+    )
+    option_manager.add_option(
+        "--asyncio-default-fixture-loop-scope",
+        type=_choice((*LOOP_SCOPES, FIXTURE_SCOPE_DEFAULT, "unset")),
+        parse_from_config=True,
+        help="asyncio_default_fixture_loop_scope to assume instead of the pytest config's "
+        "(function, class, module, package, session, fixture-scope, or unset). Default: read from the pytest config.",
+    )
+    option_manager.add_option(
+        "--asyncio-default-test-loop-scope",
+        type=_choice(LOOP_SCOPES),
+        parse_from_config=True,
+        help="asyncio_default_test_loop_scope to assume instead of the pytest config's. "
+        "Default: read from the pytest config; function if none.",
+    )
+
+
+def settings_from(options: argparse.Namespace) -> Settings:
+    return Settings(
+        asyncio_mode=getattr(options, "asyncio_mode", None),
+        default_fixture_loop_scope=getattr(options, "asyncio_default_fixture_loop_scope", None),
+        default_test_loop_scope=getattr(options, "asyncio_default_test_loop_scope", None),
+    )

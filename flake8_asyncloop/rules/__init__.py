@@ -1,0 +1,6 @@
+"""Rule families; importing a family module registers its rules in ``base.RULES``."""
+
+from . import loop_scopes  # noqa: F401
+from .base import RULES, Rule
+
+__all__ = ["RULES", "Rule"]

@@ -1,0 +1,51 @@
+"""How a rule is declared: a small function of the file context, its codes, its gate words.
+
+``@rule("ALP001", trigger=r"event_loop")`` registers the function.  The trigger is
+a regular expression searched in the raw source: when it does not match, the rule
+cannot report in this file and is skipped before any astroid work happens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from astroid import nodes
+
+from ..context import FileContext
+from ..registry import CODES, Finding, make_finding
+
+Check = Callable[[FileContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    codes: tuple[str, ...]
+    trigger: re.Pattern
+    check: Check
+
+    @property
+    def name(self) -> str:
+        return self.check.__name__
+
+
+RULES: list[Rule] = []
+
+
+def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule that reports ``codes`` (each must be in the registry)."""
+    for code in codes:
+        if code not in CODES:
+            raise ValueError(f"{code} is not in the registry")
+
+    def register(check: Check) -> Check:
+        RULES.append(Rule(codes, re.compile(trigger), check))
+        return check
+
+    return register
+
+
+def at(node: nodes.NodeNG, code: str, **fields: object) -> Finding:
+    """A finding positioned at ``node`` (its first line and column)."""
+    return make_finding(code, node.lineno or 1, node.col_offset or 0, **fields)
