@@ -47,5 +47,12 @@ def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
 
 
 def at(node: nodes.NodeNG, code: str, **fields: object) -> Finding:
-    """A finding positioned at ``node`` (its first line and column)."""
+    """A finding positioned at ``node`` (its first line and column).
+
+    For a function or class that is the ``def``/``class`` line, not its first decorator:
+    that is where a reader looks and where a ``# noqa`` goes.
+    """
+    position = getattr(node, "position", None)
+    if isinstance(node, (nodes.FunctionDef, nodes.ClassDef)) and position is not None:
+        return make_finding(code, position.lineno, position.col_offset, **fields)
     return make_finding(code, node.lineno or 1, node.col_offset or 0, **fields)

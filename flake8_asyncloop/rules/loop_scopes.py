@@ -57,11 +57,11 @@ def _loop_arguments(ctx: FileContext, call: nodes.Call) -> Iterator[Finding]:
     """``loop=event_loop`` and ``connect_args={"loop": event_loop}``."""
     for keyword in call.keywords or ():
         if keyword.arg == "loop" and _is_foreign_loop(ctx, keyword.value):
-            yield at(keyword.value, "ALP002", what="passing loop=")
+            yield at(keyword.value, "ALP002", what="passing loop=<event loop>")
         if isinstance(keyword.value, nodes.Dict):
             for key, value in keyword.value.items:
                 if isinstance(key, nodes.Const) and key.value == "loop" and _is_foreign_loop(ctx, value):
-                    yield at(value, "ALP002", what="passing {'loop': ...}")
+                    yield at(value, "ALP002", what='passing connect_args "loop"')
 
 
 def _is_foreign_loop(ctx: FileContext, value: nodes.NodeNG) -> bool:
