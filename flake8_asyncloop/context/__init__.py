@@ -198,6 +198,15 @@ class FileContext:
             return UNKNOWN
         return self.config.asyncio_mode == "auto"
 
+    @cached_property
+    def default_test_loop_scope(self) -> object:
+        """Loop scope of a test with no mark of its own: a conftest hook's mark beats the config."""
+        if self.mark_hooks:
+            scopes = {hook.loop_scope for hook in self.mark_hooks}
+            scope = scopes.pop() if len(scopes) == 1 else UNKNOWN
+            return self.config.test_loop_scope if scope is None else scope
+        return self.config.test_loop_scope
+
     def test_loop_scope(self, test: TestFunction) -> object:
         return loops.test_loop_scope(test, self.config, self.mark_hooks)
 

@@ -44,13 +44,22 @@ def event_loop_requested(ctx: FileContext) -> Iterator[Finding]:
 
 def _event_loop_by_name(ctx: FileContext, call: nodes.Call) -> Iterator[Finding]:
     """``request.getfixturevalue("event_loop")`` and ``usefixtures("event_loop")``."""
-    is_lookup = isinstance(call.func, nodes.Attribute) and call.func.attrname == "getfixturevalue"
-    is_usefixtures = ctx.qualname(call.func) == "pytest.mark.usefixtures"
+    is_lookup = _called_name(call) == "getfixturevalue"
+    is_usefixtures = _called_name(call) == "usefixtures" and ctx.qualname(call.func) == "pytest.mark.usefixtures"
     if not (is_lookup or is_usefixtures):
         return
     for argument in call.args:
         if isinstance(argument, nodes.Const) and argument.value == EVENT_LOOP:
             yield at(argument, "ALP002", what="requesting the 'event_loop' fixture")
+
+
+def _called_name(call: nodes.Call) -> str | None:
+    """The last name of the callee (``usefixtures`` in ``pytest.mark.usefixtures(...)``): a cheap pre-filter."""
+    if isinstance(call.func, nodes.Attribute):
+        return call.func.attrname
+    if isinstance(call.func, nodes.Name):
+        return call.func.name
+    return None
 
 
 def _loop_arguments(ctx: FileContext, call: nodes.Call) -> Iterator[Finding]:
@@ -118,7 +127,7 @@ def fixture_loop_scope_mismatch(ctx: FileContext) -> Iterator[Finding]:
 @rule("ALP004", trigger=r"\basync\b")
 def default_fixture_loop_scope_mismatch(ctx: FileContext) -> Iterator[Finding]:
     config = ctx.config
-    test_scope = config.test_loop_scope
+    test_scope = ctx.default_test_loop_scope
     if not is_known_scope(test_scope):
         return
     for fixture in ctx.facts.all_fixtures:
@@ -163,6 +172,8 @@ def loop_scope_narrower_than_scope(ctx: FileContext) -> Iterator[Finding]:
 
 def _deprecated_mark_scope(ctx: FileContext) -> Iterator[Finding]:
     for call in ctx.module.nodes_of_class(nodes.Call):
+        if _called_name(call) != "asyncio":
+            continue
         mark = ctx.facts.mark_of(call)
         if mark is None or mark.name != "asyncio":
             continue
