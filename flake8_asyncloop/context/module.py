@@ -27,9 +27,11 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> node
     with warnings.catch_warnings():
         # astroid warns on stderr (RecursionError hints); nothing may leak into flake8's output.
         warnings.simplefilter("ignore")
-        rebuilder = TreeRebuilder(AstroidManager(), source)
+        rebuilder = TreeRebuilder(AstroidManager(), data=source)
         module = rebuilder.visit_module(tree, _MODNAME, path, False)
-        for import_from, global_names in rebuilder._import_from_nodes:
+        for entry in rebuilder._import_from_nodes:
+            # astroid 4 records (node, names declared global); astroid 3 the node alone.
+            import_from, global_names = entry if isinstance(entry, tuple) else (entry, ())
             _bind_from_import_names(import_from, global_names)
     return module
 
