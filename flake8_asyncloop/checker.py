@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ast
 import logging
+import re
 import warnings
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .context import FileContext
 from .options import Settings
@@ -18,6 +20,12 @@ from .registry import Finding
 from .rules import RULES, Rule
 
 LOG = logging.getLogger("flake8.asyncloop")
+
+
+@lru_cache(maxsize=8)
+def _any_trigger(rules: tuple[Rule, ...]) -> re.Pattern:
+    """One pattern matching wherever any rule's trigger matches."""
+    return re.compile("|".join(f"(?:{rule.trigger.pattern})" for rule in rules))
 
 
 def check_source(
@@ -29,9 +37,10 @@ def check_source(
     contain: bool = True,
 ) -> list[Finding]:
     """Findings for one file, sorted by position and code, each reported once."""
+    rules = tuple(rules)
+    if not _any_trigger(rules).search(source):
+        return []  # the common case for code without async constructs: one regex scan, no astroid
     candidates = [rule for rule in rules if rule.trigger.search(source)]
-    if not candidates:
-        return []
     context = FileContext(filename, source, tree, settings)
     findings: set[Finding] = set()
     with warnings.catch_warnings():
