@@ -39,7 +39,7 @@ class Problem:
 
 
 @dataclasses.dataclass(frozen=True)
-class TestCase:
+class JunitCase:
     name: str
     problems: tuple[Problem, ...]
 
@@ -56,7 +56,7 @@ class TestCase:
 @dataclasses.dataclass(frozen=True)
 class ProjectRun:
     exit_code: int
-    cases: dict[str, TestCase]
+    cases: dict[str, JunitCase]
     stdout: str
     stderr: str
 
@@ -83,7 +83,7 @@ class ProjectRun:
 _JUNIT_KINDS = {"failure": "failed", "error": "error", "skipped": "skipped"}
 
 
-def parse_junit(path: Path) -> dict[str, TestCase]:
+def parse_junit(path: Path) -> dict[str, JunitCase]:
     """Test cases keyed by ``classname::name`` (``test_orders::test_total``).
 
     pytest writes a second ``<testcase>`` for a test that failed and then errored at teardown;
@@ -98,7 +98,7 @@ def parse_junit(path: Path) -> dict[str, TestCase]:
             for child in element
             if child.tag in _JUNIT_KINDS
         ]
-    return {name: TestCase(name, tuple(problems)) for name, problems in problems_by_name.items()}
+    return {name: JunitCase(name, tuple(problems)) for name, problems in problems_by_name.items()}
 
 
 @contextmanager
@@ -123,7 +123,7 @@ def run_project(project_dir: Path, env: Mapping[str, str] | None = None) -> Proj
         junit = copy.parent / "junit.xml"
         command = [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}",
-            "-W", "always::ResourceWarning",
+            f"--basetemp={copy.parent / 'basetemp'}", "-W", "always::ResourceWarning",
         ]
         result = subprocess.run(
             command, cwd=copy, env=_clean_env(env), capture_output=True, text=True,

@@ -51,7 +51,8 @@ def find_bindir() -> Path:
         candidates.append(Path(result.stdout.strip()))
     if shutil.which("dpkg"):
         result = subprocess.run(["dpkg", "-L", "postgresql-15"], capture_output=True, text=True, check=False)
-        candidates += [Path(line).parent for line in result.stdout.splitlines() if line.endswith("/bin/initdb")]
+        installed = result.stdout.splitlines()
+        candidates += [Path(line).parent for line in installed if line.endswith("/bin/initdb")]
     candidates += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
     for bindir in candidates:
         if (bindir / "initdb").is_file() and (bindir / "pg_ctl").is_file():
@@ -99,7 +100,7 @@ def postgres_server() -> Iterator[PostgresServer]:
             try:
                 shutil.chown(workdir, user="postgres", group="postgres")
             except (LookupError, PermissionError) as exc:
-                raise PostgresUnavailable(f"running as root and cannot hand the data dir to 'postgres': {exc}")
+                raise PostgresUnavailable(f"running as root, cannot give the data dir to 'postgres': {exc}")
         _run(
             _as_server_user([
                 str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres", "--auth=trust",

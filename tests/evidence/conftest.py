@@ -1,0 +1,45 @@
+"""Fixtures for the runtime-evidence suite: a throwaway PostgreSQL and project runs cached per session."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from .cases import Evidence
+from .harness import ProjectRun, run_project
+from .postgres import PostgresServer, PostgresUnavailable, postgres_server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """PostgreSQL for the whole session; the tests that need it skip when it cannot be started."""
+    stack = contextlib.ExitStack()
+    try:
+        server = stack.enter_context(postgres_server())
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL could not be started: {exc}")
+    with stack:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def _project_runs() -> dict[tuple[str, str], ProjectRun]:
+    return {}
+
+
+@pytest.fixture
+def project_run(
+    request: pytest.FixtureRequest, _project_runs: dict[tuple[str, str], ProjectRun]
+) -> Callable[[Evidence, str], ProjectRun]:
+    """Run a project once per session: the per-code tests and the README table share the result."""
+
+    def run(evidence: Evidence, variant: str) -> ProjectRun:
+        key = (evidence.code, variant)
+        if key not in _project_runs:
+            env = request.getfixturevalue("postgres").project_env() if evidence.needs_postgres else None
+            _project_runs[key] = run_project(evidence.project(variant), env)
+        return _project_runs[key]
+
+    return run
