@@ -16,7 +16,9 @@ async def open_account(conn: asyncpg.Connection, owner: str) -> int:
 
 
 async def deposit(conn: asyncpg.Connection, account_id: int, cents: int) -> None:
-    await conn.execute("UPDATE accounts SET balance_cents = balance_cents + $2 WHERE id = $1", account_id, cents)
+    await conn.execute(
+        "UPDATE accounts SET balance_cents = balance_cents + $2 WHERE id = $1", account_id, cents
+    )
 
 
 async def balance(conn: asyncpg.Connection, account_id: int) -> int:

@@ -1,0 +1,20 @@
+import asyncio
+
+import pytest
+
+from kvstore import KVClient, KVServer
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+async def kv_client():
+    """A client connected to a fresh in-process server."""
+    server = await asyncio.start_server(KVServer().handle, "127.0.0.1", 0)
+    async with server:
+        client = await KVClient.connect(*server.sockets[0].getsockname()[:2])
+        yield client
+        await client.aclose()
