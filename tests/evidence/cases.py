@@ -1,0 +1,101 @@
+"""What each evidence project must show: the runtime symptom of the bad one, and flake8's findings.
+
+Every ``bad`` project reproduces the anti-pattern a rule describes; its ``good`` twin applies exactly
+the fix the rule's message recommends. Findings are ``(relpath, row, code)`` at the place RULES.md
+says each code reports ("report at"), including other codes the same mistake legitimately triggers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .harness import PROJECTS_DIR
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    code: str
+    why: str
+    symptoms: tuple[str, ...]  # each must appear in a failure or error of the bad run
+    findings: frozenset[tuple[str, int, str]]  # exactly what flake8 --select ALP reports on the bad project
+    needs_postgres: bool = False
+
+    def project(self, variant: str) -> Path:
+        return PROJECTS_DIR / self.code / variant
+
+
+EVIDENCE = (
+    Evidence(
+        "ALP001",
+        "a session event_loop fixture is an ordinary fixture since pytest-asyncio 1.0, not the test's loop",
+        symptoms=("attached to a different loop",),
+        findings=frozenset({
+            ("conftest.py", 7, "ALP001"),  # def event_loop
+            ("test_checksums.py", 9, "ALP002"),  # the test requests it
+        }),
+    ),
+    Evidence(
+        "ALP002",
+        "requesting event_loop, which pytest-asyncio 1.0 removed",
+        symptoms=("fixture 'event_loop' not found",),
+        findings=frozenset({
+            ("test_acks.py", 7, "ALP002"),
+            ("test_acks.py", 14, "ALP002"),
+        }),
+    ),
+    Evidence(
+        "ALP003",
+        "a session-loop SQLAlchemy session used by function-loop tests",
+        symptoms=("attached to a different loop", "another operation is in progress"),
+        findings=frozenset({
+            ("test_orders.py", 7, "ALP003"),
+            ("test_orders.py", 12, "ALP003"),
+            ("test_orders.py", 19, "ALP003"),
+        }),
+        needs_postgres=True,
+    ),
+    Evidence(
+        "ALP004",
+        "asyncio_default_fixture_loop_scope = session: asyncpg fixtures on the session loop, tests on"
+        " function loops",
+        symptoms=("attached to a different loop", "another operation is in progress"),
+        findings=frozenset({
+            ("conftest.py", 9, "ALP004"),  # pool's decorator
+            ("conftest.py", 17, "ALP004"),  # conn's decorator
+            ("test_accounts.py", 4, "ALP003"),  # the config-made mismatch, seen from each test
+            ("test_accounts.py", 9, "ALP003"),
+        }),
+        needs_postgres=True,
+    ),
+    Evidence(
+        "ALP005",
+        "asyncio_default_fixture_loop_scope = function under a session-scoped async fixture",
+        symptoms=("ScopeMismatch",),
+        findings=frozenset({("conftest.py", 16, "ALP005")}),
+    ),
+    Evidence(
+        "ALP010",
+        "plain @pytest.fixture on an async fixture in strict mode",
+        symptoms=("requested an async fixture",),
+        findings=frozenset({("conftest.py", 7, "ALP010")}),
+    ),
+    Evidence(
+        "ALP011",
+        "an async test without the asyncio mark in strict mode",
+        symptoms=("async def functions are not natively supported",),
+        findings=frozenset({("test_retry.py", 12, "ALP011")}),
+    ),
+    Evidence(
+        "ALP012",
+        "asyncio_mode = auto with anyio-marked tests that use async fixtures",
+        symptoms=("attached to a different loop",),
+        findings=frozenset({
+            ("test_kvstore.py", 5, "ALP012"),
+            ("test_kvstore.py", 11, "ALP012"),
+        }),
+    ),
+)
+
+# Every symptom any project is known to show, in a stable order, for reporting what a run saw.
+KNOWN_SYMPTOMS = tuple(dict.fromkeys(symptom for evidence in EVIDENCE for symptom in evidence.symptoms))
