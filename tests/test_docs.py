@@ -152,7 +152,7 @@ def test_bad_example_is_reported_with_its_code(code: str, tmp_path: Path) -> Non
     tree = page_example(code, "bad")
     assert any(path.endswith(".py") for path in tree.files), "no ```python bad block under ## Bad example"
     reports = lint_tree(tree, tmp_path)
-    assert any(report.endswith(f" {code}") for report in reports), f"{code} not reported; got {sorted(reports)}"
+    assert any(report.endswith(f" {code}") for report in reports), f"{code} not reported: {sorted(reports)}"
 
 
 @pytest.mark.parametrize("code", sorted(CODES))
