@@ -85,8 +85,9 @@ _CODES = (
     Code(
         "ALP012", "anyio-test-requests-asyncio-fixture", "loop-scopes",
         "auto mode: an anyio-driven test requests an async fixture pytest-asyncio runs",
-        "anyio test '{test}' requests async fixture '{fixture}', which pytest-asyncio's auto mode runs "
-        "on its own loop; drop asyncio_mode=auto or drive both with the same plugin",
+        "anyio test '{test}' requests async fixture '{fixture}': with asyncio_mode=auto pytest-asyncio and "
+        "anyio both claim async tests and fixtures, so the two run on different loops; drop asyncio_mode=auto "
+        "or drive both with the same plugin",
     ),
     # ALP1xx -- driving loops by hand
     Code(
@@ -142,37 +143,40 @@ _CODES = (
     Code(
         "ALP301", "sync-testclient-in-async-code", "asgi",
         "sync TestClient created or used in async tests or fixtures",
-        "sync TestClient runs the app on its own loop in another thread; use "
-        "httpx.AsyncClient(transport=ASGITransport(app=app)) in async code",
+        "{what} runs the app on its own portal loop in another thread, not on the loop of this async code; "
+        "use httpx.AsyncClient(transport=ASGITransport(app=app)) inside asgi_lifespan.LifespanManager(app)",
     ),
     Code(
         "ALP302", "httpx-app-shortcut", "asgi",
         "httpx Client/AsyncClient(app=...) shortcut",
-        "{client}(app=...) was removed in httpx 0.28; use transport=ASGITransport(app=...)",
+        "{client}(app=...) was deprecated in httpx 0.27 and removed in 0.28 (TypeError); "
+        "use transport=ASGITransport(app=...)",
     ),
     Code(
         "ALP303", "lifespan-not-run", "asgi",
         "ASGITransport client for an app with lifespan handlers, without LifespanManager",
-        "app '{app}' has lifespan handlers that ASGITransport never runs; wrap the app in "
-        "asgi_lifespan.LifespanManager",
+        "{client} over ASGITransport sends no lifespan events, so the startup/shutdown handlers of app '{app}' "
+        "({where}) never run; enter asgi_lifespan.LifespanManager(app) as manager around it and pass manager.app "
+        "to ASGITransport",
     ),
     Code(
         "ALP304", "deprecated-event-handler", "asgi",
         "on_event / add_event_handler / on_startup= / on_shutdown=",
-        "{handler} is deprecated and removed in Starlette 1.0; move startup/shutdown into a lifespan "
-        "async context manager",
+        "{handler} is deprecated by FastAPI, removed in Starlette 1.0, and ignored when the app has lifespan=; "
+        "move startup/shutdown into a lifespan async context manager passed as lifespan=",
     ),
     Code(
         "ALP305", "testclient-without-with", "asgi",
         "TestClient(app) not used as a context manager for an app with lifespan",
-        "TestClient(app) outside 'with' never runs the lifespan of '{app}'; use 'with TestClient(app) as client'",
+        "TestClient outside 'with' never runs the startup/shutdown handlers of app '{app}' ({where}) and starts "
+        "a new loop for every request; use 'with TestClient(app) as client' (and yield the client)",
     ),
     # ALP9xx -- hiding the symptom
     Code(
         "ALP901", "loop-error-swallowed", "suppression",
         "except branch that swallows 'Event loop is closed' / 'different loop'",
         "this except swallows '{text}' instead of fixing which loop owns the resource; "
-        "close the resource on its own loop and remove the handler",
+        "close the resource on its own loop (align loop scopes) and let the error through",
     ),
     Code(
         "ALP902", "loop-warning-filtered", "suppression",
@@ -182,7 +186,7 @@ _CODES = (
     Code(
         "ALP903", "loop-machinery-patched", "suppression",
         "nest_asyncio.apply(), sys.unraisablehook replaced, loop errors dropped",
-        "{what} hides loop errors instead of fixing them; remove it and give each resource one loop",
+        "{what} hides loop errors instead of fixing them; {fix}",
     ),
 )
 
