@@ -1,0 +1,115 @@
+"""The plugin's options through the real flake8 executable, from every place flake8 reads them.
+
+One small project decides differently under each option, so a finding set proves the
+option arrived: strict mode reports the unhandled fixture and test (ALP010, ALP011);
+auto mode turns them into a loop mismatch (ALP003, ALP004); a function fixture default
+makes the session fixture a ScopeMismatch (ALP005); a session test default aligns it all.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .flake8_runner import findings, run_flake8, write_tree
+
+PROJECT = {
+    "pytest.ini": "[pytest]\n",
+    "tests/test_stock.py": """
+        import pytest
+        import pytest_asyncio
+
+
+        @pytest.fixture(scope="session")
+        async def warehouse():
+            yield {}
+
+
+        async def test_stock(warehouse):
+            assert warehouse == {}
+    """,
+}
+
+VERDICTS = [
+    pytest.param({}, {"ALP010", "ALP011"}, id="pytest-config-defaults"),
+    pytest.param({"asyncio-mode": "auto"}, {"ALP003", "ALP004"}, id="mode"),
+    pytest.param({"asyncio-mode": "auto", "asyncio-default-fixture-loop-scope": "function"}, {"ALP005"},
+                 id="fixture-loop-scope"),
+    pytest.param({"asyncio-mode": "auto", "asyncio-default-test-loop-scope": "session"}, set(),
+                 id="test-loop-scope"),
+]
+
+CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
+
+
+def codes(result) -> set[str]:
+    return {code for _path, _row, _col, code in findings(result)}
+
+
+def flake8_section(options: dict[str, str], spelling: str = "-") -> str:
+    lines = ["[flake8]"] + [f"{name.replace('-', spelling)} = {value}" for name, value in options.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("config_file", CONFIG_FILES)
+@pytest.mark.parametrize(("options", "expected"), VERDICTS)
+def test_options_from_each_flake8_config_file(tmp_path, config_file, options, expected):
+    write_tree(tmp_path, {**PROJECT, config_file: flake8_section(options)})
+    assert codes(run_flake8(tmp_path, "tests/")) == expected
+
+
+@pytest.mark.parametrize(("options", "expected"), VERDICTS)
+def test_options_from_the_command_line(tmp_path, options, expected):
+    write_tree(tmp_path, PROJECT)
+    arguments = [f"--{name}={value}" for name, value in options.items()]
+    assert codes(run_flake8(tmp_path, *arguments, "tests/")) == expected
+
+
+def test_config_keys_may_use_underscores(tmp_path):
+    options = {"asyncio-mode": "auto", "asyncio-default-fixture-loop-scope": "function"}
+    write_tree(tmp_path, {**PROJECT, "setup.cfg": flake8_section(options, spelling="_")})
+    assert codes(run_flake8(tmp_path, "tests/")) == {"ALP005"}
+
+
+def test_command_line_beats_the_config_file(tmp_path):
+    write_tree(tmp_path, {**PROJECT, ".flake8": flake8_section({"asyncio-mode": "auto"})})
+    assert codes(run_flake8(tmp_path, "--asyncio-mode=strict", "tests/")) == {"ALP010", "ALP011"}
+
+
+def test_options_beat_the_pytest_config(tmp_path):
+    pytest_ini = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
+    write_tree(tmp_path, {**PROJECT, "pytest.ini": pytest_ini})
+    assert codes(run_flake8(tmp_path, "tests/")) == {"ALP005"}
+    assert codes(run_flake8(tmp_path, "--asyncio-default-fixture-loop-scope=unset", "tests/")) == {"ALP003", "ALP004"}
+
+
+def test_message_names_the_flake8_options_as_the_source(tmp_path):
+    write_tree(tmp_path, PROJECT)
+    result = run_flake8(tmp_path, "--asyncio-mode=auto", "--asyncio-default-fixture-loop-scope=function", "tests/")
+    assert "asyncio_default_fixture_loop_scope=function in the flake8 options" in result.stdout
+
+
+@pytest.mark.parametrize("where", ["setup.cfg", "command line"])
+def test_invalid_value_is_a_usage_error_naming_the_choices(tmp_path, where):
+    write_tree(tmp_path, PROJECT)
+    arguments = ["tests/"]
+    if where == "command line":
+        arguments.insert(0, "--asyncio-default-test-loop-scope=sesion")
+    else:
+        (tmp_path / "setup.cfg").write_text(flake8_section({"asyncio-default-test-loop-scope": "sesion"}))
+    result = run_flake8(tmp_path, *arguments)
+    assert result.returncode == 2
+    assert "'sesion' is not one of: function, class, module, package, session" in result.stderr
+
+
+def test_every_option_documents_its_default_in_help(tmp_path):
+    result = run_flake8(tmp_path, "--help")
+    options = re.findall(r"^\s+(--asyncio[a-z-]+)", result.stdout, re.MULTILINE)
+    assert sorted(options) == [
+        "--asyncio-default-fixture-loop-scope", "--asyncio-default-test-loop-scope", "--asyncio-mode",
+    ]
+    help_text = " ".join(result.stdout.split())
+    for option in options:
+        described = help_text.split(option, 1)[1].split("--", 1)[0]
+        assert "Default:" in described, f"{option} help has no default"
