@@ -149,8 +149,8 @@ _CODES = (
     Code(
         "ALP302", "httpx-app-shortcut", "asgi",
         "httpx Client/AsyncClient(app=...) shortcut",
-        "{client}(app=...) was deprecated in httpx 0.27 and removed in 0.28 (TypeError); "
-        "use transport=ASGITransport(app=...)",
+        "{client}(app=...) was deprecated in httpx 0.27 and removed in 0.28 (TypeError; httpx2 never had it); "
+        "{fix}",
     ),
     Code(
         "ALP303", "lifespan-not-run", "asgi",

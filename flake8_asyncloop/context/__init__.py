@@ -143,6 +143,14 @@ class FileContext:
     def _own_and_chain(self) -> tuple[FileFacts, ...]:
         return (self.facts, *self.conftest_chain)
 
+    def module_roots(self, path: str | None = None) -> tuple[str, ...]:
+        """Directories the project-local modules imported by ``path`` (default: this file) are found under."""
+        return search_roots(path or self.path, self._top_directory, self.raw_config.pythonpath)
+
+    def facts_of(self, path: str) -> FileFacts | None:
+        """Facts of this file, or of another project file read from disk (parsed once, cached)."""
+        return self.facts if path == self.path else load_file(path)
+
     def find_fixture(self, name: str, requester: Fixture | TestFunction | None = None) -> Fixture | None:
         """The fixture pytest would inject for ``name`` into ``requester``, if it is defined in the project.
 

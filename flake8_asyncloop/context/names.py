@@ -21,6 +21,13 @@ CANONICAL_PREFIXES: dict[str, str] = {
     "pytest_asyncio.plugin.fixture": "pytest_asyncio.fixture",
     "fastapi.testclient.TestClient": "starlette.testclient.TestClient",
     "fastapi.applications.FastAPI": "fastapi.FastAPI",
+    "fastapi.routing.APIRouter": "fastapi.APIRouter",
+    "httpx._client": "httpx",
+    "httpx._transports.asgi": "httpx",
+    "httpx2._client": "httpx2",
+    "httpx2._transports.asgi": "httpx2",
+    "asgi_lifespan._manager": "asgi_lifespan",
+    "_pytest.warning_types": "pytest",
     "sqlalchemy.ext.asyncio.engine": "sqlalchemy.ext.asyncio",
     "sqlalchemy.ext.asyncio.session": "sqlalchemy.ext.asyncio",
     "sqlalchemy.NullPool": "sqlalchemy.pool.NullPool",
@@ -83,10 +90,10 @@ class NameResolver:
 
     def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
         try:
-            _scope, statements = node.lookup(node.name)
+            scope, statements = node.lookup(node.name)
         except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
             return None
-        if not statements:
+        if not statements or scope.name == "builtins":  # astroid answers unbound names from its builtins module
             return f"builtins.{node.name}" if node.name in _BUILTIN_NAMES else None
         results = {self._from_binding(statement, node.name, depth) for statement in statements}
         if len(results) != 1:

@@ -1,6 +1,8 @@
 """Rule families; importing a family module registers its rules in ``base.RULES``."""
 
+from . import asgi  # noqa: F401
 from . import loop_scopes  # noqa: F401
+from . import suppression  # noqa: F401
 from .base import RULES, Rule
 
 __all__ = ["RULES", "Rule"]
