@@ -149,27 +149,28 @@ _CODES = (
     Code(
         "ALP302", "httpx-app-shortcut", "asgi",
         "httpx Client/AsyncClient(app=...) shortcut",
-        "{client}(app=...) was deprecated in httpx 0.27 and removed in 0.28 (TypeError; httpx2 never had it); "
-        "{fix}",
+        "{client}(app=...) was deprecated in httpx 0.27 and removed in 0.28 (TypeError; httpx2 never had "
+        "it); {fix}",
     ),
     Code(
         "ALP303", "lifespan-not-run", "asgi",
         "ASGITransport client for an app with lifespan handlers, without LifespanManager",
-        "{client} over ASGITransport sends no lifespan events, so the startup/shutdown handlers of app '{app}' "
-        "({where}) never run; enter asgi_lifespan.LifespanManager(app) as manager around it and pass manager.app "
-        "to ASGITransport",
+        "{client} drives app '{app}' ({where}) through ASGITransport, which sends no lifespan events, so its "
+        "startup/shutdown handlers never run; enter asgi_lifespan.LifespanManager(app) around the client and "
+        "pass manager.app to ASGITransport",
     ),
     Code(
         "ALP304", "deprecated-event-handler", "asgi",
         "on_event / add_event_handler / on_startup= / on_shutdown=",
-        "{handler} is deprecated by FastAPI, removed in Starlette 1.0, and ignored when the app has lifespan=; "
-        "move startup/shutdown into a lifespan async context manager passed as lifespan=",
+        "{handler} is deprecated by FastAPI and removed in Starlette 1.0 (FastAPI skips an app's event "
+        "handlers when lifespan= is set); move startup/shutdown into a lifespan async context manager "
+        "passed as lifespan=",
     ),
     Code(
         "ALP305", "testclient-without-with", "asgi",
         "TestClient(app) not used as a context manager for an app with lifespan",
-        "TestClient outside 'with' never runs the startup/shutdown handlers of app '{app}' ({where}) and starts "
-        "a new loop for every request; use 'with TestClient(app) as client' (and yield the client)",
+        "TestClient outside 'with' never runs the startup/shutdown handlers of app '{app}' ({where}) and "
+        "starts a new loop for every request; use 'with TestClient(app) as client' (and yield the client)",
     ),
     # ALP9xx -- hiding the symptom
     Code(
@@ -181,7 +182,8 @@ _CODES = (
     Code(
         "ALP902", "loop-warning-filtered", "suppression",
         "warning filter hiding unraisable exceptions, ResourceWarning or never-awaited coroutines",
-        "filter hides {what}, the evidence of resources finalised on a closed loop; remove it and fix the leak",
+        "filter hides {what}, the evidence of resources finalised on a closed loop; remove it and fix the "
+        "leak",
     ),
     Code(
         "ALP903", "loop-machinery-patched", "suppression",

@@ -28,10 +28,11 @@ EVENT_KEYWORDS = ("on_startup", "on_shutdown")
 EVENT_METHODS = ("on_event", "add_event_handler")
 TEST_CLIENT = "starlette.testclient.TestClient"
 LIFESPAN_MANAGERS = frozenset({"asgi_lifespan.LifespanManager"})
-# ``app.router.lifespan_context(app)``; ``app.router.startup()`` (Starlette < 1.0) and FastAPI's ``_startup()``.
+# ``app.router.lifespan_context(app)``; ``app.router.startup()`` (Starlette < 1.0), FastAPI's ``_startup()``.
 LIFESPAN_METHODS = frozenset({"lifespan_context"})
 ROUTER_STARTUP_METHODS = frozenset({"startup", "_startup"})
 _MAX_DEPTH = 12
+Binding = tuple[FileFacts, nodes.NodeNG]  # a statement binding a name, with the file it is in
 _SCOPES = (nodes.FunctionDef, nodes.Lambda, nodes.ClassDef)
 
 
@@ -113,7 +114,7 @@ class AppResolver:
         return self._value(facts, expression, 0)
 
     def is_app_or_router(self, facts: FileFacts, expression: nodes.NodeNG) -> bool:
-        """``expression`` (or ``expression.router``'s owner) is an app or router, by its definition or annotation."""
+        """``expression`` (or the owner of ``x.router``) is an app or router, by definition or annotation."""
         if isinstance(expression, nodes.Attribute) and expression.attrname == "router":
             expression = expression.expr
         if self.resolve(facts, expression) is not None:
@@ -160,7 +161,8 @@ class AppResolver:
         if isinstance(node, nodes.Call):
             return self._call(facts, node, depth)
         if isinstance(node, nodes.Name):
-            return _agreeing([self._binding_value(f, b, depth) for f, b in self._bindings(facts, node, depth)])
+            bindings = self._bindings(facts, node, depth)
+            return _agreeing([self._binding_value(f, binding, depth) for f, binding in bindings])
         if isinstance(node, nodes.Attribute):
             dotted = facts.qualname(node)
             members = self._module_members(facts, dotted, depth) if dotted else []
@@ -176,7 +178,7 @@ class AppResolver:
         factory_facts, factory = factories[0]
         return _agreeing([self._value(factory_facts, value, depth + 1) for value in produced_values(factory)])
 
-    def _function_bindings(self, facts: FileFacts, func: nodes.NodeNG, depth: int):
+    def _function_bindings(self, facts: FileFacts, func: nodes.NodeNG, depth: int) -> list[Binding]:
         if isinstance(func, nodes.Name):
             found = self._bindings(facts, func, depth)
         elif isinstance(func, nodes.Attribute):
@@ -207,7 +209,7 @@ class AppResolver:
             return None
         return _agreeing([self._value(facts, value, depth + 1) for value in produced_values(fixture.node)])
 
-    def _bindings(self, facts: FileFacts, name: nodes.Name, depth: int) -> list[tuple[FileFacts, nodes.NodeNG]]:
+    def _bindings(self, facts: FileFacts, name: nodes.Name, depth: int) -> list[Binding]:
         try:
             _scope, statements = name.lookup(name.name)
         except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
@@ -221,7 +223,7 @@ class AppResolver:
                 found.append((facts, statement))
         return found
 
-    def _module_members(self, facts: FileFacts, dotted: str, depth: int) -> list[tuple[FileFacts, nodes.NodeNG]]:
+    def _module_members(self, facts: FileFacts, dotted: str, depth: int) -> list[Binding]:
         """Bindings of ``pkg.module.name`` in the project's ``pkg/module.py``, following re-exports."""
         if depth > _MAX_DEPTH:
             return []
@@ -254,17 +256,19 @@ def find_requester(ctx: FileContext, function: nodes.NodeNG) -> Fixture | TestFu
 
 
 def drives_lifespan(facts: FileFacts, scope: nodes.NodeNG) -> bool:
-    """``scope`` runs an app's lifespan: LifespanManager, ``with TestClient(app)``, ``lifespan_context(app)``."""
+    """``scope`` runs an app's lifespan: LifespanManager, ``with TestClient(app)``, ``lifespan_context``."""
     for node in own_nodes(scope):
         if isinstance(node, nodes.Call):
             if facts.qualname(node.func) in LIFESPAN_MANAGERS:
                 return True
             if isinstance(node.func, nodes.Attribute) and _is_lifespan_method(node.func):
                 return True
-        if isinstance(node, nodes.With) and any(facts.qualname(_callee(item)) == TEST_CLIENT for item, _ in node.items):
-            return True
-        if isinstance(node, nodes.AsyncWith) and any("lifespan" in _callee_name(item) for item, _ in node.items):
-            return True  # ``async with lifespan(app):`` -- the app's own lifespan entered by hand
+        if isinstance(node, nodes.With):
+            if any(facts.qualname(_callee(item)) == TEST_CLIENT for item, _ in node.items):
+                return True
+        elif isinstance(node, nodes.AsyncWith):
+            if any("lifespan" in _callee_name(item) for item, _ in node.items):
+                return True  # ``async with lifespan(app):`` -- the app's own lifespan entered by hand
     return False
 
 

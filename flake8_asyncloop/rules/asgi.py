@@ -75,7 +75,7 @@ def _hands_out_testclient(ctx: FileContext, fixture: Fixture) -> bool:
 
 
 def _is_testclient(facts, value: nodes.NodeNG) -> bool:
-    """``TestClient(app)``, or a name bound to one (``c = TestClient(app)``, ``with TestClient(app) as c``)."""
+    """``TestClient(app)``, or a name bound to one: ``c = TestClient(app)``, ``with TestClient(app) as c``."""
     if isinstance(value, nodes.Call):
         return facts.qualname(value.func) == TEST_CLIENT
     binding = single_binding(value) if isinstance(value, nodes.Name) else None
@@ -187,9 +187,11 @@ def _requested_names(requester: Fixture | TestFunction) -> list[str]:
         if mark.name == "usefixtures" and mark.call is not None:
             names.extend(arg.value for arg in mark.call.args if isinstance(arg, nodes.Const))
     for node in own_nodes(requester.node):
-        if isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute):
-            if node.func.attrname == "getfixturevalue" and node.args and isinstance(node.args[0], nodes.Const):
-                names.append(node.args[0].value)
+        is_lookup = isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute) and (
+            node.func.attrname == "getfixturevalue"
+        )
+        if is_lookup and node.args and isinstance(node.args[0], nodes.Const):
+            names.append(node.args[0].value)
     return [name for name in names if isinstance(name, str)]
 
 
@@ -221,7 +223,7 @@ def testclient_without_with(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _never_entered(ctx: FileContext, call: nodes.Call) -> bool:
-    """The TestClient is surely used without ``with``: at module level, in a test, or handed out by a fixture."""
+    """The TestClient is surely used without ``with``: at module level, in a test, or from a fixture."""
     frame = call.frame()
     owner = None if isinstance(frame, nodes.Module) else find_requester(ctx, frame)
     if owner is None and not isinstance(frame, nodes.Module):
@@ -241,12 +243,14 @@ def _never_entered(ctx: FileContext, call: nodes.Call) -> bool:
     elif not handed_out:
         return False  # an argument, an attribute target, a with item: entered or unknown
     if handed_out:
-        return isinstance(owner, Fixture) and not _entered_anywhere(ctx, lambda name: _is_parameter(name, owner.name))
+        if not isinstance(owner, Fixture):
+            return False
+        return not _entered_anywhere(ctx, lambda name: _is_parameter(name, owner.name))
     return True
 
 
 def _entered_anywhere(ctx: FileContext, matches) -> bool:
-    """A name ``matches`` is entered (``with x``, ``x.__enter__()``, ``enter_context(x)``) here or in a conftest."""
+    """A name that ``matches`` is entered, here or in a conftest: ``with x``, ``enter_context(x)``..."""
     for module in (ctx.module, *(layer.module for layer in ctx.conftest_chain)):
         for name in module.nodes_of_class(nodes.Name):
             if _is_entered(name) and matches(name):

@@ -87,8 +87,9 @@ def _true_when_matched(constant: nodes.Const, test: nodes.NodeNG) -> bool:
 
 def _reraises(path: list[nodes.NodeNG], branch: nodes.If, handler: nodes.ExceptHandler) -> bool:
     """The matched path raises, or falls through to a ``raise`` that follows the ``if`` in the handler."""
-    if any(isinstance(node, nodes.Raise) for statement in path for node in (statement, *own_nodes(statement))):
-        return True
+    for statement in path:
+        if any(isinstance(node, nodes.Raise) for node in (statement, *own_nodes(statement))):
+            return True
     if path and isinstance(path[-1], (nodes.Return, nodes.Continue, nodes.Break)):
         return False
     node: nodes.NodeNG = branch
@@ -109,7 +110,8 @@ def loop_warning_filtered(ctx: FileContext) -> Iterator[Finding]:
     for call in ctx.module.nodes_of_class(nodes.Call):
         function = ctx.qualname(call.func)
         if function == "pytest.mark.filterwarnings":
-            hidden = next(filter(None, (_hidden_by_spec(arg.value) for arg in call.args if _is_str(arg))), None)
+            specs = [_hidden_by_spec(arg.value) for arg in call.args if _is_str(arg)]
+            hidden = next(filter(None, specs), None)
         elif function == "warnings.filterwarnings":
             hidden = _hidden_by_call(ctx, call, category_position=2, message=argument(call, 1, "message"),
                                      module=argument(call, 3, "module"))
@@ -127,14 +129,19 @@ def _hidden_by_spec(spec: str) -> str | None:
     return _hidden(action.strip(), message.strip(), category.strip().rsplit(".", 1)[-1], module.strip())
 
 
-def _hidden_by_call(ctx: FileContext, call: nodes.Call, category_position: int, message, module) -> str | None:
+def _hidden_by_call(
+    ctx: FileContext, call: nodes.Call, category_position: int, message: nodes.NodeNG | None,
+    module: nodes.NodeNG | None,
+) -> str | None:
+    """What ``warnings.filterwarnings/simplefilter(...)`` hides, if it ignores evidence."""
     action = argument(call, 0, "action")
     category = argument(call, category_position, "category")
     if not _is_str(action) or any(value is not None and not _is_str(value) for value in (message, module)):
         return None
     qualname = ctx.qualname(category) if category is not None else None
     category_name = qualname.rsplit(".", 1)[-1] if qualname in EVIDENCE_CATEGORY_NAMES else ""
-    return _hidden(action.value, message.value if message else "", category_name, module.value if module else "")
+    message_text = message.value if message else ""
+    return _hidden(action.value, message_text, category_name, module.value if module else "")
 
 
 def _hidden(action: str, message: str, category: str, module: str) -> str | None:
@@ -170,7 +177,7 @@ def loop_machinery_patched(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _setattr_patches(ctx: FileContext, call: nodes.Call) -> list[tuple[object, str, nodes.NodeNG]]:
-    """``monkeypatch.setattr(obj, "name", value)``, ``monkeypatch.setattr("mod.name", value)``, ``setattr(...)``."""
+    """``monkeypatch.setattr(obj, "name", value)``, ``monkeypatch.setattr("mod.name", value)``, setattr."""
     if not (_is_method(call, "setattr") or ctx.qualname(call.func) == "builtins.setattr"):
         return []
     args = call.args
@@ -199,7 +206,8 @@ def _drops_errors(handler: nodes.NodeNG) -> bool:
     """A hook that does nothing, or that singles out loop errors (to drop them)."""
     if isinstance(handler, nodes.Lambda):
         body = handler.body
-        return (isinstance(body, nodes.Const) and body.value in (None, Ellipsis)) or _mentions_loop_error(body)
+        returns_nothing = isinstance(body, nodes.Const) and body.value in (None, Ellipsis)
+        return returns_nothing or _mentions_loop_error(body)
     binding = single_binding(handler) if isinstance(handler, nodes.Name) else None
     if not isinstance(binding, nodes.FunctionDef):
         return False
@@ -211,9 +219,10 @@ def _does_nothing(statement: nodes.NodeNG) -> bool:
         return True
     if isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Const):
         return True  # docstring or ``...``
-    return isinstance(statement, nodes.Return) and (
-        statement.value is None or (isinstance(statement.value, nodes.Const) and statement.value.value is None)
-    )
+    if not isinstance(statement, nodes.Return):
+        return False
+    value = statement.value
+    return value is None or (isinstance(value, nodes.Const) and value.value is None)
 
 
 def _mentions_loop_error(node: nodes.NodeNG) -> bool:
