@@ -93,7 +93,8 @@ class NameResolver:
             scope, statements = node.lookup(node.name)
         except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
             return None
-        if not statements or scope.name == "builtins":  # astroid answers unbound names from its builtins module
+        if not statements or (isinstance(scope, nodes.Module) and scope.name == "builtins"):
+            # unbound here: astroid answered from its builtins module
             return f"builtins.{node.name}" if node.name in _BUILTIN_NAMES else None
         results = {self._from_binding(statement, node.name, depth) for statement in statements}
         if len(results) != 1:
