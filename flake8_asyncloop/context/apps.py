@@ -109,6 +109,7 @@ class AppResolver:
 
     def __init__(self, ctx: FileContext) -> None:
         self._ctx = ctx
+        self._lifespans: dict[tuple[str, int, int], bool] = {}
 
     def resolve(self, facts: FileFacts, expression: nodes.NodeNG | None) -> AppDefinition | None:
         return self._value(facts, expression, 0)
@@ -131,6 +132,11 @@ class AppResolver:
         """Lifespan handlers are visible: ``lifespan=``, ``on_startup=``, ``on_event``, included routers'."""
         if depth > _MAX_DEPTH:
             return False
+        if app.key not in self._lifespans:
+            self._lifespans[app.key] = self._finds_lifespan(app, depth)
+        return self._lifespans[app.key]
+
+    def _finds_lifespan(self, app: AppDefinition, depth: int) -> bool:
         for keyword in app.constructor.keywords or ():
             if keyword.arg == "lifespan" and _is_given(keyword.value):
                 return True

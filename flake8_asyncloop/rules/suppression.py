@@ -27,6 +27,7 @@ EVIDENCE_CATEGORY_NAMES = frozenset({
 })
 EVIDENCE_MESSAGES = ("never awaited", "unclosed", *LOOP_ERROR_PHRASES)
 NEGATING_OPERATORS = frozenset({"not in", "!=", "is not"})
+FAILS_TEST = frozenset({"pytest.fail"})
 TRANSPORT_INTERNALS = frozenset({"__del__", "_check_closed"})
 UNRAISABLE_FIX = "remove it and close each resource before its loop closes"
 
@@ -38,7 +39,7 @@ def loop_error_swallowed(ctx: FileContext) -> Iterator[Finding]:
             continue
         for branch in own_nodes(handler):
             if isinstance(branch, nodes.If):
-                phrase = _swallowed_phrase(branch, handler)
+                phrase = _swallowed_phrase(ctx, branch, handler)
                 if phrase:
                     yield at(handler, "ALP901", text=phrase)
                     break
@@ -52,14 +53,14 @@ def _catches_runtime_error(ctx: FileContext, caught: nodes.NodeNG | None) -> boo
     return ctx.qualname(caught) in CATCHES_RUNTIME_ERROR
 
 
-def _swallowed_phrase(branch: nodes.If, handler: nodes.ExceptHandler) -> str | None:
+def _swallowed_phrase(ctx: FileContext, branch: nodes.If, handler: nodes.ExceptHandler) -> str | None:
     """The loop-error phrase ``branch`` tests the message for, when the matching path does not re-raise."""
     for constant in branch.test.nodes_of_class(nodes.Const):
         phrase = _loop_phrase(constant.value)
         if phrase is None:
             continue
         matched_path = branch.body if _true_when_matched(constant, branch.test) else branch.orelse
-        if not _reraises(matched_path, branch, handler):
+        if not _reraises(ctx, matched_path, branch, handler):
             return phrase
     return None
 
@@ -85,10 +86,12 @@ def _true_when_matched(constant: nodes.Const, test: nodes.NodeNG) -> bool:
     return positive
 
 
-def _reraises(path: list[nodes.NodeNG], branch: nodes.If, handler: nodes.ExceptHandler) -> bool:
-    """The matched path raises, or falls through to a ``raise`` that follows the ``if`` in the handler."""
+def _reraises(
+    ctx: FileContext, path: list[nodes.NodeNG], branch: nodes.If, handler: nodes.ExceptHandler,
+) -> bool:
+    """The matched path raises (or fails the test), or falls through to a ``raise`` after the ``if``."""
     for statement in path:
-        if any(isinstance(node, nodes.Raise) for node in (statement, *own_nodes(statement))):
+        if any(_raises(ctx, node) for node in (statement, *own_nodes(statement))):
             return True
     if path and isinstance(path[-1], (nodes.Return, nodes.Continue, nodes.Break)):
         return False
@@ -101,6 +104,12 @@ def _reraises(path: list[nodes.NodeNG], branch: nodes.If, handler: nodes.ExceptH
             sibling = sibling.next_sibling()
         node = node.parent
     return False
+
+
+def _raises(ctx: FileContext, node: nodes.NodeNG) -> bool:
+    if isinstance(node, nodes.Call):
+        return ctx.qualname(node.func) in FAILS_TEST
+    return isinstance(node, nodes.Raise)
 
 
 @rule("ALP902", trigger=r"filterwarnings|simplefilter")

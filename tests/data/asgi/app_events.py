@@ -3,9 +3,10 @@
 Reported wherever the receiver is known to be an app or router: built here, imported
 from a project module, or a parameter annotated with the class.  An ``on_event``
 method of an object that is not an app (a plain parameter, a signal bus) is silent,
-and so are empty or None ``on_startup=`` values.
+and so are empty or None ``on_startup=`` values and other frameworks' own hooks.
 """
 from fastapi import APIRouter, FastAPI
+from litestar import Litestar
 from starlette.applications import Starlette
 from starlette.routing import Router
 
@@ -24,6 +25,7 @@ app.router.add_event_handler("startup", connect)  # ALP304:1
 legacy = Starlette(on_startup=[connect])  # ALP304:20
 routes = Router(on_shutdown=[disconnect])  # ALP304:17
 api = APIRouter(on_startup=None, on_shutdown=[])
+other_framework = Litestar(on_startup=[connect], on_shutdown=[disconnect])
 
 
 @app.on_event("startup")  # ALP304:2

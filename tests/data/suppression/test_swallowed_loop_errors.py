@@ -62,6 +62,11 @@ async def reraises_on_match(resource):
     except RuntimeError as error:
         if "Event loop is closed" in str(error):
             raise AssertionError("resource outlived its loop") from error
+    try:
+        await resource.close()
+    except RuntimeError as error:
+        if "different loop" in str(error):
+            pytest.fail(f"resource used on two loops: {error}")
 
 
 def asserts_on_message(operation):
