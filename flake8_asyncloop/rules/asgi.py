@@ -228,25 +228,24 @@ def _never_entered(ctx: FileContext, call: nodes.Call) -> bool:
     owner = None if isinstance(frame, nodes.Module) else find_requester(ctx, frame)
     if owner is None and not isinstance(frame, nodes.Module):
         return False  # a helper: its callers may enter the client
-    parent = call.parent
-    if isinstance(parent, nodes.Attribute):
+    if isinstance(call.parent, nodes.Attribute):
         return True  # ``TestClient(app).get("/")``
-    handed_out = isinstance(parent, (nodes.Return, nodes.Yield))
     binding = assigned_name(call)
-    if binding is not None:
-        if _entered_anywhere(ctx, lambda name: _refers_to_binding(name, binding)):
-            return False
-        handed_out = any(
-            isinstance(value, nodes.Name) and _refers_to_binding(value, binding)
-            for value in produced_values(frame)
-        ) if owner is not None else False
-    elif not handed_out:
-        return False  # an argument, an attribute target, a with item: entered or unknown
-    if handed_out:
-        if not isinstance(owner, Fixture):
-            return False
-        return not _entered_anywhere(ctx, lambda name: _is_parameter(name, owner.name))
-    return True
+    if binding is None:
+        handed_out = isinstance(call.parent, (nodes.Return, nodes.Yield))
+        if not handed_out:
+            return False  # an argument, an attribute target, a with item: entered or unknown
+    elif _entered_anywhere(ctx, lambda name: _refers_to_binding(name, binding)):
+        return False
+    else:
+        produced = produced_values(frame) if owner is not None else []
+        handed_out = any(isinstance(value, nodes.Name) and _refers_to_binding(value, binding) for value in produced)
+    if not handed_out:
+        return True
+    # handed out by a fixture: a consumer may enter it (``with client:``)
+    if not isinstance(owner, Fixture):
+        return False
+    return not _entered_anywhere(ctx, lambda name: _is_parameter(name, owner.name))
 
 
 def _entered_anywhere(ctx: FileContext, matches) -> bool:
