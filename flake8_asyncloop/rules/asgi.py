@@ -239,7 +239,8 @@ def _never_entered(ctx: FileContext, call: nodes.Call) -> bool:
         return False
     else:
         produced = produced_values(frame) if owner is not None else []
-        handed_out = any(isinstance(value, nodes.Name) and _refers_to_binding(value, binding) for value in produced)
+        handed_out = any(isinstance(value, nodes.Name) and _refers_to_binding(value, binding)
+                         for value in produced)
     if not handed_out:
         return True
     # handed out by a fixture: a consumer may enter it (``with client:``)
