@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,11 @@ class Checker:
     @property
     def python(self) -> Path:
         return self.venv / "bin" / "python"
+
+    @property
+    def flake8(self) -> Path:
+        """The console script, as users run it: unlike ``python -m`` it keeps the cwd off sys.path."""
+        return self.venv / "bin" / "flake8"
 
 
 BASE = Checker("base", "flake8 defaults (E,F,W)", "E,F,W", (FLAKE8,), "pyflakes")
@@ -84,7 +90,7 @@ class EnvStatus:
 def repo_source_hash() -> str:
     """A digest of everything that ends up in the installed flake8-asyncloop package."""
     digest = hashlib.sha256()
-    paths = [REPO_DIR / "pyproject.toml", REPO_DIR / "setup.cfg"]
+    paths = [REPO_DIR / name for name in ("pyproject.toml", "setup.cfg", "README.md", "LICENSE")]
     paths += sorted(
         path
         for path in (REPO_DIR / "flake8_asyncloop").rglob("*")
@@ -95,6 +101,15 @@ def repo_source_hash() -> str:
             digest.update(str(path.relative_to(REPO_DIR)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _copy_package_source(target: Path) -> None:
+    """Copy what a build needs, so that building leaves no egg-info or build/ in the work tree."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO_DIR / "flake8_asyncloop", target / "flake8_asyncloop", ignore=ignore)
+    for name in ("pyproject.toml", "setup.cfg", "README.md", "LICENSE"):
+        if (REPO_DIR / name).exists():
+            shutil.copy2(REPO_DIR / name, target / name)
 
 
 def _pip(checker: Checker, *args: str) -> subprocess.CompletedProcess:
@@ -116,7 +131,7 @@ def _read_json(path: Path) -> dict:
 def _create(checker: Checker, log) -> str | None:
     """Build the environment from scratch; returns an error text or None."""
     log(f"creating venv {checker.name} ...")
-    subprocess.run(["rm", "-rf", str(checker.venv)], check=True)
+    shutil.rmtree(checker.venv, ignore_errors=True)
     made = subprocess.run([sys.executable, "-m", "venv", str(checker.venv)], capture_output=True, text=True)
     if made.returncode:
         return f"venv creation failed: {made.stderr.strip()[-300:]}"
@@ -135,7 +150,10 @@ def _install_repo(checker: Checker, source_hash: str, log) -> str | None:
     log(f"installing flake8-asyncloop ({source_hash}) into venv {checker.name} ...")
     stamp_path.unlink(missing_ok=True)
     _pip(checker, "uninstall", "-y", "flake8-asyncloop")
-    installed = _pip(checker, "install", "-q", str(REPO_DIR), *checker.requirements)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "flake8-asyncloop"
+        _copy_package_source(source)
+        installed = _pip(checker, "install", "-q", str(source), *checker.requirements)
     if installed.returncode:
         return f"pip install of this repository failed: {installed.stderr.strip()[-400:]}"
     stamp_path.write_text(source_hash)
@@ -148,7 +166,7 @@ def _probe(checker: Checker) -> str | None:
         probe = Path(tmp) / "test_probe.py"
         probe.write_text(PROBE_SOURCE)
         ran = subprocess.run(
-            [str(checker.python), "-m", "flake8", "--isolated", "-j1", "--exit-zero",
+            [str(checker.flake8), "--isolated", "-j1", "--exit-zero",
              f"--select={checker.select}", str(probe)],
             capture_output=True, text=True, cwd=tmp,
         )
@@ -160,7 +178,7 @@ def _probe(checker: Checker) -> str | None:
 
 def _describe(checker: Checker) -> tuple[str, tuple[str, ...]]:
     version = subprocess.run(
-        [str(checker.python), "-m", "flake8", "--version"], capture_output=True, text=True
+        [str(checker.flake8), "--version"], capture_output=True, text=True, cwd=VENVS_DIR
     )
     frozen = _pip(checker, "list", "--format=freeze")
     packages = tuple(
