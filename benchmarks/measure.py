@@ -11,6 +11,7 @@ flake8's console script (``-I`` keeps the working directory off sys.path, as the
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import tempfile
 import time
@@ -95,6 +96,16 @@ def warm_up(jobs: list[Job]) -> None:
         subprocess.run([str(checker.flake8), "--version"], capture_output=True)
 
 
+def _seconds_left(outcomes: list[Outcome], repeats: int, done: int) -> float:
+    """Each job's mean time so far times the repeats it still has to run."""
+    return sum(
+        statistics.mean(run.wall_s for run in outcome.runs)
+        * max(0, min(repeats, outcome.job.max_repeats or repeats) - done)
+        for outcome in outcomes
+        if outcome.runs and not outcome.error
+    )
+
+
 def interleaved(jobs: list[Job], repeats: int, log) -> list[Outcome]:
     """Run every job once per repeat, each repeat starting at a different job (round-robin)."""
     outcomes = [Outcome(job) for job in jobs]
@@ -110,5 +121,6 @@ def interleaved(jobs: list[Job], repeats: int, log) -> list[Outcome]:
             except RuntimeError as error:
                 outcome.error = str(error)
                 log(f"  {outcome.job.checker.name} on {outcome.job.corpus} failed: {error}")
-        log(f"repeat {repeat + 1}/{repeats} done, {time.perf_counter() - started:.0f} s elapsed")
+        log(f"repeat {repeat + 1}/{repeats} done, {time.perf_counter() - started:.0f} s elapsed, "
+            f"about {_seconds_left(outcomes, repeats, repeat + 1) / 60:.0f} min left")
     return outcomes

@@ -122,7 +122,7 @@ def cost_table(results: Results, corpora: list[CorpusInfo], checkers: list[Check
                 continue
             base = results.cost(BASE, corpus)
             ratio = None
-            if alp and checker != ASYNCLOOP and cost.us_per_line > 0:
+            if alp and checker != ASYNCLOOP and cost.us_per_line > 0 and alp.us_per_line > 0:
                 ratio = alp.us_per_line / cost.us_per_line
             rows.append([
                 corpus.name, checker.label,

@@ -42,7 +42,7 @@ class Plan:
     memory_repeats: int
 
 
-FULL = Plan(5, 5000, (100, 1000, 5000, 20000), 10000, (1, 3, 6, 10), 40, (100, 400, 1600), 3)
+FULL = Plan(5, 4000, (100, 1000, 5000, 20000), 8000, (1, 3, 6, 10), 30, (100, 400, 1600), 2)
 QUICK = Plan(3, 2000, (100, 1000, 5000), 3000, (1, 3, 6, 10), 10, (100, 400), 2)
 
 
@@ -185,7 +185,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true", help="smaller corpora and sweeps, 3 repeats")
     parser.add_argument("--repeats", type=int, help="runs per (checker, corpus); the median is reported")
-    parser.add_argument("--lines", type=int, help="lines per main corpus (default 5000, quick 2000)")
+    parser.add_argument("--lines", type=int, help="lines per main corpus (default 4000, quick 2000)")
     parser.add_argument("--checkers", help="subset to measure, comma-separated: "
                         + ", ".join(checker.name for checker in envs.CHECKERS) + " (base is always in)")
     parser.add_argument("--seed", type=int, default=1, help="seed for corpus sampling and generation")
