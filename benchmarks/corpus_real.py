@@ -47,6 +47,10 @@ STDLIB_SKIP_DIRS = {"test", "tests", "idlelib", "lib2to3", "site-packages", "asy
                     "ensurepip"}
 MAX_REAL_FILE_LINES = 2500
 
+# pytest (and ALP) look for config upward from a file; this file stops the search at the
+# corpus root, so files without a project config never pick up the repository's own.
+CORPUS_PYTEST_INI = "# Ends pytest-config discovery for the benchmark corpora.\n[pytest]\n"
+
 
 ASYNC_NODES = (ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith, ast.Await)
 
@@ -116,6 +120,7 @@ def _unpack(archive: Path, target: Path) -> None:
 def ensure_projects(log) -> list[str]:
     """Download and unpack every pinned project once; returns the problems met."""
     SDIST_DIR.mkdir(parents=True, exist_ok=True)
+    (CORPUS_DIR / "pytest.ini").write_text(CORPUS_PYTEST_INI)
     missing = [requirement for requirement in PROJECTS if _archive_for(requirement) is None]
     problems = []
     if missing:
@@ -178,7 +183,8 @@ def sample_by_share(groups: list[list[SourceFile]], line_budget: int, seed: int)
 
 def real_corpora(line_budget: int, seed: int) -> dict[str, list[SourceFile]]:
     """Samples of the projects' async test files, sync test files and library code."""
-    per_project = [_project_files(path) for path in sorted(REAL_DIR.iterdir()) if path.is_dir()]
+    project_dirs = [REAL_DIR / requirement.replace("==", "-") for requirement in PROJECTS]
+    per_project = [_project_files(path) for path in project_dirs if path.is_dir()]
     return {
         f"real-{kind}": sample_by_share([files[kind] for files in per_project], line_budget, seed)
         for kind in ("async-tests", "sync-tests", "library")
