@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .context import FileContext
+from .context.module import NestedTooDeeply
 from .options import Settings
 from .registry import Finding
 from .rules import RULES, Rule
@@ -48,6 +49,9 @@ def check_source(
         for rule in candidates:
             try:
                 findings.update(rule.check(context))
+            except NestedTooDeeply:
+                LOG.info("flake8-asyncloop: %s is nested too deeply to analyse", filename)
+                break  # no rule can read this file; the others would only fail the same way
             except Exception as error:  # noqa: BLE001 - includes RecursionError; one rule must not take flake8 down
                 if not contain:
                     raise

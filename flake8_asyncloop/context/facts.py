@@ -102,6 +102,7 @@ class FileFacts:
     source: str
     tree: object = None
     _test_patterns: tuple = field(default=(("test",), ("Test",)), repr=False)
+    _pytestmarks: dict[int, tuple[Mark, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def module(self) -> nodes.Module:
@@ -127,6 +128,12 @@ class FileFacts:
         return self._pytestmark(self.module)
 
     def _pytestmark(self, scope: nodes.NodeNG) -> tuple[Mark, ...]:
+        """``pytestmark`` of a module or class body, read once per body: every method of a class asks."""
+        if id(scope) not in self._pytestmarks:
+            self._pytestmarks[id(scope)] = self._read_pytestmark(scope)
+        return self._pytestmarks[id(scope)]
+
+    def _read_pytestmark(self, scope: nodes.NodeNG) -> tuple[Mark, ...]:
         marks: list[Mark] = []
         for statement in scope.body:
             if isinstance(statement, (nodes.Assign, nodes.AnnAssign)):
@@ -148,7 +155,16 @@ class FileFacts:
         return {fixture.name: fixture for fixture in self.all_fixtures if fixture.class_node is None}
 
     def class_fixtures(self, class_node: nodes.ClassDef) -> dict[str, Fixture]:
-        return {f.name: f for f in self.all_fixtures if f.class_node is class_node}
+        return self._fixtures_by_class.get(id(class_node), {})
+
+    @cached_property
+    def _fixtures_by_class(self) -> dict[int, dict[str, Fixture]]:
+        """Class fixtures by class, grouped once: every test of a class looks its fixtures up here."""
+        by_class: dict[int, dict[str, Fixture]] = {}
+        for fixture in self.all_fixtures:
+            if fixture.class_node is not None:
+                by_class.setdefault(id(fixture.class_node), {})[fixture.name] = fixture
+        return by_class
 
     @cached_property
     def all_fixtures(self) -> tuple[Fixture, ...]:
@@ -269,7 +285,11 @@ class FileFacts:
                 continue
             if isinstance(node, nodes.Call) and not (isinstance(node.func, nodes.Name) and node.func.name == "setattr"):
                 continue
-            text = node.as_string()
+            try:
+                text = node.as_string()
+            except RecursionError:  # nested too deeply to print, so unreadable: every key is unknown
+                edited.update(ASYNC_KEYS)
+                continue
             if isinstance(node, nodes.Call) or any(internal in text for internal in _CONFIG_INTERNALS):
                 named = [key for key in ASYNC_KEYS if key in text]
                 if named or isinstance(node, nodes.Subscript):

@@ -20,6 +20,10 @@ from astroid.rebuilder import TreeRebuilder
 _MODNAME = "flake8_asyncloop_linted"
 
 
+class NestedTooDeeply(RecursionError):
+    """Python accepts the file but astroid cannot rebuild it within the recursion limit: no fact can be read."""
+
+
 def build_module(source: str, path: str, tree: ast.Module | None = None) -> nodes.Module:
     """Return the astroid module for ``source``; raise SyntaxError if it does not parse."""
     if tree is None:
@@ -28,7 +32,10 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> node
         # astroid warns on stderr (RecursionError hints); nothing may leak into flake8's output.
         warnings.simplefilter("ignore")
         rebuilder = TreeRebuilder(AstroidManager(), data=source)
-        module = rebuilder.visit_module(tree, _MODNAME, path, False)
+        try:
+            module = rebuilder.visit_module(tree, _MODNAME, path, False)
+        except RecursionError as error:
+            raise NestedTooDeeply(path) from error
         for entry in rebuilder._import_from_nodes:
             # astroid 4 records (node, names declared global); astroid 3 the node alone.
             import_from, global_names = entry if isinstance(entry, tuple) else (entry, ())
