@@ -9,6 +9,7 @@ makes the session fixture a ScopeMismatch (ALP005); a session test default align
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -81,12 +82,14 @@ def test_options_beat_the_pytest_config(tmp_path):
     pytest_ini = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
     write_tree(tmp_path, {**PROJECT, "pytest.ini": pytest_ini})
     assert codes(run_flake8(tmp_path, "tests/")) == {"ALP005"}
-    assert codes(run_flake8(tmp_path, "--asyncio-default-fixture-loop-scope=unset", "tests/")) == {"ALP003", "ALP004"}
+    unset = run_flake8(tmp_path, "--asyncio-default-fixture-loop-scope=unset", "tests/")
+    assert codes(unset) == {"ALP003", "ALP004"}
 
 
 def test_message_names_the_flake8_options_as_the_source(tmp_path):
     write_tree(tmp_path, PROJECT)
-    result = run_flake8(tmp_path, "--asyncio-mode=auto", "--asyncio-default-fixture-loop-scope=function", "tests/")
+    options = ["--asyncio-mode=auto", "--asyncio-default-fixture-loop-scope=function"]
+    result = run_flake8(tmp_path, *options, "tests/")
     assert "asyncio_default_fixture_loop_scope=function in the flake8 options" in result.stdout
 
 
@@ -103,13 +106,23 @@ def test_invalid_value_is_a_usage_error_naming_the_choices(tmp_path, where):
     assert "'sesion' is not one of: function, class, module, package, session" in result.stderr
 
 
-def test_every_option_documents_its_default_in_help(tmp_path):
+def plugin_options_in_help(tmp_path) -> tuple[list[str], str]:
+    """The plugin's option names as ``flake8 --help`` lists them, and the help text on one line."""
     result = run_flake8(tmp_path, "--help")
-    options = re.findall(r"^\s+(--asyncio[a-z-]+)", result.stdout, re.MULTILINE)
-    assert sorted(options) == [
-        "--asyncio-default-fixture-loop-scope", "--asyncio-default-test-loop-scope", "--asyncio-mode",
-    ]
-    help_text = " ".join(result.stdout.split())
+    options = re.findall(r"^\s+(--asyncio[a-z-]+|--asyncloop[a-z-]+)", result.stdout, re.MULTILINE)
+    return options, " ".join(result.stdout.split())
+
+
+def test_every_option_documents_its_default_in_help(tmp_path):
+    options, help_text = plugin_options_in_help(tmp_path)
+    loop_options = {"--asyncio-mode", "--asyncio-default-fixture-loop-scope", "--asyncio-default-test-loop-scope"}
+    assert loop_options <= set(options)
     for option in options:
-        described = help_text.split(option, 1)[1].split("--", 1)[0]
+        described = help_text.split(option, 1)[1].split(" --", 1)[0]
         assert "Default:" in described, f"{option} help has no default"
+
+
+def test_readme_documents_every_option(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    options, _help_text = plugin_options_in_help(tmp_path)
+    assert [option for option in options if f"| `{option}`" not in readme] == []
