@@ -9,8 +9,10 @@ that lint an unsaved buffer under a display name.
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import dataclass
 
+from .catalog import CLOSE_VOCABULARY, Factory, parse_factory
 from .context.config import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPES
 
 
@@ -19,6 +21,7 @@ class Settings:
     asyncio_mode: str | None = None
     default_fixture_loop_scope: str | None = None
     default_test_loop_scope: str | None = None
+    resource_factories: tuple[Factory, ...] = ()
 
     def config_overrides(self) -> dict[str, str]:
         """pytest ini keys the flake8 options pin, with their values."""
@@ -38,6 +41,15 @@ def _choice(allowed: tuple[str, ...]):
         return value
 
     return parse
+
+
+def _factories(value: str | list[str]) -> tuple[Factory, ...]:
+    """``a.b.make:dispose, c.d.make:close:sync`` (commas or whitespace between entries)."""
+    specs = re.split(r"[,\s]+", value) if isinstance(value, str) else value
+    try:
+        return tuple(parse_factory(spec) for spec in specs if spec.strip())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_options(option_manager) -> None:
@@ -62,6 +74,18 @@ def add_options(option_manager) -> None:
         help="asyncio_default_test_loop_scope to assume instead of the pytest config's. "
         "Default: read from the pytest config; function if none.",
     )
+    option_manager.add_option(
+        "--asyncloop-resource-factories",
+        type=_factories,
+        default=(),
+        parse_from_config=True,
+        help="Your own async resource factories, comma separated, as FACTORY:METHOD "
+        "(e.g. myapp.db.make_engine:dispose means 'await engine.dispose()' closes what it makes); "
+        "append :sync when METHOD is not a coroutine, or give FACTORY alone for a loop-bound value with "
+        f"nothing to close. METHOD is one of {', '.join(CLOSE_VOCABULARY)}. "
+        "Default: none; the built-in catalogue (SQLAlchemy, asyncpg, psycopg, redis, aioredis, httpx, "
+        "aiohttp, databases, motor, aiopg, aiomysql, asyncio primitives) always applies.",
+    )
 
 
 def settings_from(options: argparse.Namespace) -> Settings:
@@ -69,4 +93,5 @@ def settings_from(options: argparse.Namespace) -> Settings:
         asyncio_mode=getattr(options, "asyncio_mode", None),
         default_fixture_loop_scope=getattr(options, "asyncio_default_fixture_loop_scope", None),
         default_test_loop_scope=getattr(options, "asyncio_default_test_loop_scope", None),
+        resource_factories=tuple(getattr(options, "asyncloop_resource_factories", None) or ()),
     )
