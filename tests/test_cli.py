@@ -104,7 +104,7 @@ def test_messages_name_the_fix_and_the_other_side(tmp_path):
     write_tree(tmp_path, {"pyproject.toml": SEED_PYPROJECT, "tests/conftest.py": SEED_CONFTEST,
                           "tests/test_db.py": SEED_TEST})
     lines = run_flake8(tmp_path, "tests/test_db.py").stdout.splitlines()
-    assert "'db_session' (tests/conftest.py:22) runs on the session loop" in lines[0]
+    assert "'db_session' (tests/conftest.py:23) runs on the session loop" in lines[0]
     assert lines[0].endswith("give both the same loop_scope")
 
 

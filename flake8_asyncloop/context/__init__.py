@@ -178,11 +178,11 @@ class FileContext:
     def describe(self, fixture: Fixture) -> str:
         """``tests/conftest.py:12``: where a fixture is defined, relative to the project root."""
         if fixture.path == self.path:
-            return f"line {fixture.node.lineno}"
+            return f"line {fixture.def_line}"
         relative = os.path.relpath(fixture.path, self._top_directory)
         if relative.startswith(".."):
             relative = fixture.path
-        return f"{relative}:{fixture.node.lineno}"
+        return f"{relative}:{fixture.def_line}"
 
     # -- loops ---------------------------------------------------------------------------
 

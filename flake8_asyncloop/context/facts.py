@@ -64,6 +64,12 @@ class Fixture:
     def is_async(self) -> bool:
         return isinstance(self.node, nodes.AsyncFunctionDef)
 
+    @property
+    def def_line(self) -> int:
+        """The ``def`` line (astroid's ``lineno`` is the first decorator's)."""
+        position = self.node.position
+        return position.lineno if position else self.node.lineno
+
     def requests(self) -> list[nodes.AssignName]:
         return requested_parameters(self.node, self.class_node is not None)
 
