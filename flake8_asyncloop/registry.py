@@ -98,8 +98,7 @@ _CODES = (
     Code(
         "ALP102", "loop-run-in-sync-setup", "manual-loops",
         "asyncio.run/run_until_complete at module level or in a sync fixture",
-        "{call} runs on a loop that closes when it returns, while what it created lives on; "
-        "make the fixture async",
+        "{call} runs on a loop that closes when it returns, while what it created lives on; {fix}",
     ),
     Code(
         "ALP103", "loop-run-inside-coroutine", "manual-loops",

@@ -39,9 +39,9 @@ def test_by_usefixtures():
 
 
 def test_connect_args_loop():
-    loop = asyncio.new_event_loop()
+    loop = asyncio.new_event_loop()  # ALP101:12
     engine = create_engine("postgresql+asyncpg://", connect_args={"loop": loop})  # ALP002:75
-    other = create_engine("postgresql+asyncpg://", loop=asyncio.get_event_loop())  # ALP002:57
+    other = create_engine("postgresql+asyncpg://", loop=asyncio.get_event_loop())  # ALP002:57 ALP101:57
     assert engine and other
 
 
@@ -57,8 +57,8 @@ def helper(loop):
 
 
 def event_loop_factory():
-    """Not a fixture: a plain function named like one."""
-    return asyncio.new_event_loop()
+    """Not a fixture: a plain function named like one (test code making its own loop)."""
+    return asyncio.new_event_loop()  # ALP101:12
 
 
 async def make_pool(loop=None):
