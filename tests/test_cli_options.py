@@ -106,6 +106,54 @@ def test_invalid_value_is_a_usage_error_naming_the_choices(tmp_path, where):
     assert "'sesion' is not one of: function, class, module, package, session" in result.stderr
 
 
+FACTORY_PROJECT = {
+    "pytest.ini": "[pytest]\n",
+    "shop/__init__.py": "",
+    "shop/db.py": "def make_engine(url):\n    return url\n",
+    "shop/cache.py": "def make_cache(url):\n    return url\n",
+    "tests/conftest.py": """
+        import pytest_asyncio
+
+        from shop.cache import make_cache
+        from shop.db import make_engine
+
+
+        @pytest_asyncio.fixture
+        async def engine():
+            engine = make_engine("postgresql+asyncpg://localhost/test")
+            yield engine
+            engine.dispose()
+
+
+        @pytest_asyncio.fixture
+        async def cache():
+            cache = make_cache("redis://localhost")
+            yield cache
+            cache.aclose()
+    """,
+}
+FACTORIES = "shop.db.make_engine:dispose, shop.cache.make_cache:aclose"
+
+
+def unawaited_cleanups(result) -> set[tuple[int, str]]:
+    return {(row, code) for _path, row, _col, code in findings(result)}
+
+
+@pytest.mark.parametrize("config_file", CONFIG_FILES)
+def test_resource_factories_from_each_flake8_config_file(tmp_path, config_file):
+    multi_line = "\n    ".join(FACTORIES.split(", "))
+    section = f"[flake8]\nasyncloop-resource-factories =\n    {multi_line}\n"
+    write_tree(tmp_path, {**FACTORY_PROJECT, config_file: section})
+    assert unawaited_cleanups(run_flake8(tmp_path, "tests/")) == {(11, "ALP202"), (18, "ALP202")}
+
+
+def test_resource_factories_from_the_command_line(tmp_path):
+    write_tree(tmp_path, FACTORY_PROJECT)
+    assert unawaited_cleanups(run_flake8(tmp_path, "tests/")) == set()
+    with_option = run_flake8(tmp_path, f"--asyncloop-resource-factories={FACTORIES}", "tests/")
+    assert unawaited_cleanups(with_option) == {(11, "ALP202"), (18, "ALP202")}
+
+
 def plugin_options_in_help(tmp_path) -> tuple[list[str], str]:
     """The plugin's option names as ``flake8 --help`` lists them, and the help text on one line."""
     result = run_flake8(tmp_path, "--help")
@@ -115,8 +163,10 @@ def plugin_options_in_help(tmp_path) -> tuple[list[str], str]:
 
 def test_every_option_documents_its_default_in_help(tmp_path):
     options, help_text = plugin_options_in_help(tmp_path)
-    loop_options = {"--asyncio-mode", "--asyncio-default-fixture-loop-scope", "--asyncio-default-test-loop-scope"}
-    assert loop_options <= set(options)
+    assert set(options) >= {
+        "--asyncio-mode", "--asyncio-default-fixture-loop-scope", "--asyncio-default-test-loop-scope",
+        "--asyncloop-resource-factories",
+    }
     for option in options:
         described = help_text.split(option, 1)[1].split(" --", 1)[0]
         assert "Default:" in described, f"{option} help has no default"
