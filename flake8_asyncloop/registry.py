@@ -120,7 +120,7 @@ _CODES = (
     Code(
         "ALP202", "cleanup-not-awaited", "resources",
         "an async cleanup coroutine is called without await",
-        "{call} returns a coroutine that is never awaited, so the resource is not closed; await it",
+        "{call} ({resource}) returns a coroutine that is never awaited, so nothing is closed; {fix}",
     ),
     Code(
         "ALP203", "wrong-close-protocol", "resources",

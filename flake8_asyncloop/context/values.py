@@ -239,7 +239,7 @@ class Values:
         owner = method_class(node)
         if owner is None:
             dotted = facts.qualname(node) if isinstance(node, nodes.Attribute) else None
-            return self._project_sources(dotted, facts, depth)
+            return _state_sources(node, facts) or self._project_sources(dotted, facts, depth)
         sources: list[tuple] = []
         for statement in owner.body:
             for target in _assign_targets(statement):
@@ -293,6 +293,22 @@ class Values:
             return None
         call, call_facts = candidates[0]
         return found.pop(), call, call_facts
+
+
+def _state_sources(node: nodes.NodeNG, facts: FileFacts) -> list[tuple] | None:
+    """``app.state.db`` or ``request.app.state.db``: what this module stores on an app's state."""
+    parts = node.as_string().split(".")
+    if "state" not in parts[1:-1]:
+        return None
+    key = parts[parts.index("state", 1):]
+    sources = []
+    for target in facts.module.nodes_of_class(nodes.AssignAttr):
+        stored = target.as_string().split(".")
+        if len(stored) > len(key) and stored[-len(key):] == key:
+            if not isinstance(target.parent, nodes.Assign) or len(target.parent.targets) != 1:
+                return None
+            sources.append(("value", target.parent.value, facts, False))
+    return sources or None
 
 
 def method_class(node: nodes.NodeNG) -> nodes.ClassDef | None:

@@ -1,0 +1,92 @@
+"""The resource catalogue against the rule data: every row has a reported case and a silent one.
+
+A row is *exercised positively* when a finding in ``tests/data`` names its label
+(``'engine' (create_async_engine())``, or the label first when the value has no name),
+and *negatively* when the data creates it in a function or statement no finding points
+into.  Module-level creations in application modules do not count as negatives: they may
+be the far end of an ALP201 import finding.  The ``asyncloop-resource-factories`` syntax is checked here too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from astroid import nodes
+
+from flake8_asyncloop.catalog import CLOSE_VOCABULARY, FACTORIES, parse_factory
+from flake8_asyncloop.checker import check_source
+from flake8_asyncloop.context import FileContext
+from flake8_asyncloop.context.values import values_of
+
+from .expectations import data_files, settings_for
+
+DATA = Path(__file__).parent / "data"
+
+
+def _exercised() -> tuple[set[str], set[str]]:
+    positive, negative = set(), set()
+    for path in data_files(DATA):
+        source = path.read_text(encoding="utf-8")
+        settings = settings_for(source, pin_defaults=DATA / "projects" not in path.parents)
+        findings = check_source(str(path), source, ast.parse(source), settings, contain=False)
+        positive.update(row.label for row in FACTORIES for finding in findings
+                        if finding.message.startswith(row.label) or f"({row.label}" in finding.message)
+        context = FileContext(str(path), source, ast.parse(source), settings)
+        lines = {finding.line for finding in findings}
+        for call, row in values_of(context).creations():
+            statement = _top_level_statement(call)
+            if isinstance(call.scope(), nodes.Module) and not context.is_test_code:
+                continue
+            if not lines & set(range(statement.fromlineno, statement.tolineno + 1)):
+                negative.add(row.label)
+    return positive, negative
+
+
+def _top_level_statement(node: nodes.NodeNG) -> nodes.NodeNG:
+    while not isinstance(node.parent, nodes.Module):
+        node = node.parent
+    return node
+
+
+POSITIVE, NEGATIVE = _exercised()
+
+
+@pytest.mark.parametrize("row", FACTORIES, ids=[row.label for row in FACTORIES])
+def test_every_catalogue_row_has_a_reported_and_a_silent_case(row) -> None:
+    assert row.label in POSITIVE, f"no finding in tests/data names {row.label}"
+    assert row.label in NEGATIVE, f"no silent creation of {row.label} in tests/data"
+
+
+def test_labels_identify_their_row() -> None:
+    labels = [row.label for row in FACTORIES]
+    assert len(labels) == len(set(labels))
+    for label in labels:
+        clashes = [other for other in labels
+                   if other != label and (other.startswith(label) or f"({label}" in other)]
+        assert clashes == []
+
+
+def test_every_close_method_is_in_the_gate_vocabulary() -> None:
+    methods = {close.method for row in FACTORIES for close in row.kind.closes}
+    assert methods <= set(CLOSE_VOCABULARY)
+
+
+@pytest.mark.parametrize(("spec", "method", "awaited"), [
+    ("myapp.db.make_engine:dispose", "dispose", True),
+    ("myapp.mongo.make_client:close:sync", "close", False),
+    ("myapp.locks.make_lock", None, None),
+])
+def test_project_factory_syntax(spec, method, awaited) -> None:
+    row = parse_factory(spec)
+    assert row.name == spec.split(":")[0]
+    closes = row.kind.closes
+    assert [(close.method, close.awaited) for close in closes] == ([(method, awaited)] if method else [])
+
+
+@pytest.mark.parametrize("spec", ["make_engine:dispose", "myapp.db.make:release", "myapp.db.make:close:async",
+                                  "myapp.db.make:close:sync:extra", "my-app.db:close"])
+def test_project_factory_syntax_errors(spec) -> None:
+    with pytest.raises(ValueError):
+        parse_factory(spec)
