@@ -137,8 +137,14 @@ def git(*args: str) -> str:
     return done.stdout.strip()
 
 
-def header(plan: Plan, statuses: list[envs.EnvStatus], loads: tuple[float, float], elapsed: float):
+def measured_source() -> str:
+    """The commit and source digest of flake8-asyncloop, taken before its environment is prepared."""
     dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--", "flake8_asyncloop") else ""
+    return f"commit {git('rev-parse', '--short', 'HEAD')}{dirty}, source digest {envs.repo_source_hash()}"
+
+
+def header(plan: Plan, statuses: list[envs.EnvStatus], source: str, loads: tuple[float, float],
+           elapsed: float):
     finished = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
     lines = [
@@ -147,8 +153,7 @@ def header(plan: Plan, statuses: list[envs.EnvStatus], loads: tuple[float, float
         f"finished {finished}, took {elapsed / 60:.1f} min",
         f"- Machine: {platform.platform()}, {os.cpu_count()} CPUs, CPython {platform.python_version()}; "
         f"load average {loads[0]:.2f} before the measurements, {loads[1]:.2f} after",
-        f"- flake8-asyncloop: commit {git('rev-parse', '--short', 'HEAD')}{dirty}, "
-        f"source digest {envs.repo_source_hash()}",
+        f"- flake8-asyncloop: {source}",
         f"- Real projects (pinned sdists): {', '.join(corpus_real.PROJECTS)}",
         "- Environments (each `flake8 -j1 --isolated`, alone with its plugin):",
     ]
@@ -201,6 +206,7 @@ def main() -> int:
                                corpus_lines=args.lines or plan.corpus_lines)
     wanted = set(args.checkers.split(",")) | {"base"} if args.checkers else {c.name for c in envs.CHECKERS}
     started = time.perf_counter()
+    source = measured_source()
     statuses = [envs.prepare(checker, log) for checker in envs.CHECKERS if checker.name in wanted]
     for status in statuses:
         log(f"{status.checker.name}: {'ok' if status.ok else 'NOT MEASURED'}: {status.detail}")
@@ -215,7 +221,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     results = report.Results(measure.interleaved(jobs, plan.repeats, log))
     loads = (load_before, os.getloadavg()[0])
-    text = "\n".join(header(plan, statuses, loads, time.perf_counter() - started)
+    text = "\n".join(header(plan, statuses, source, loads, time.perf_counter() - started)
                      + body(results, corpora, sweep, ready)) + "\n"
     print(text)
     output = args.output or envs.BENCH_DIR / ("results-quick.md" if args.quick else "results.md")
