@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from astroid import nodes
 
-from ..catalog import CLOSE_VOCABULARY, ENGINE
+from ..catalog import CLOSE_VOCABULARY, ENGINE, FACTORIES
 from ..context import FileContext
 from ..context.values import Held, own_nodes, values_of
 from ..registry import Finding
@@ -19,6 +19,8 @@ from .base import at, rule
 from .sharing import shared_resources
 
 _CLOSE_WORDS = "|".join(CLOSE_VOCABULARY)
+# Reported without async users too: their constructors need a running loop.
+_BINDS_NOW = "|".join(sorted({row.name.rsplit(".", 1)[-1] for row in FACTORIES if row.binds_at_construction}))
 _CONTEXT_MANAGERS = frozenset({"contextlib.asynccontextmanager"})
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends"})
 _GUARDS = (nodes.Try, nodes.TryStar, nodes.With, nodes.AsyncWith)
@@ -30,7 +32,7 @@ def describe(held: Held, name: str | None, origin: str = "") -> str:
     return f"'{name}' ({label}{origin})" if name else f"{label}{origin}"
 
 
-@rule("ALP201", trigger=r"\basync\b|ClientSession")
+@rule("ALP201", trigger=rf"\basync\b|{_BINDS_NOW}")
 def shared_resource_across_loops(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
