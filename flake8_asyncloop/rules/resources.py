@@ -167,9 +167,9 @@ def resource_never_closed(ctx: FileContext) -> Iterator[Finding]:
             if handed is None or values.loop_bound(held) is not True:
                 continue
             name, paths = handed
-            if _closed(ctx, function, fixtures.get(id(function)), name, paths):
-                continue
             fixture = fixtures.get(id(function))
+            if _closed(ctx, function, fixture, name, paths):
+                continue
             hint = held.kind.hint(name or (paths[0] if paths else fixture.name if fixture else "it"))
             if fixture is not None:
                 fix = f"yield it and then '{hint}', or yield it inside 'async with'"
@@ -226,20 +226,20 @@ def _closed(ctx: FileContext, function: nodes.NodeNG, fixture, name: str | None,
 
     Any close-like method counts: a wrong one is ALP202/ALP203's finding, not a missing close.
     """
-    closes = set(CLOSE_VOCABULARY)
-    if name is not None and _may_close(function, lambda text: text == name, closes):
+    if name is not None and _may_close(function, lambda text: text == name):
         return True
     for path in paths:
         tail = path.split(".", 1)[-1]
-        if _may_close(ctx.module, lambda text, p=path, t=tail: text == p or text.endswith("." + t), closes):
+        if _may_close(ctx.module, lambda text, p=path, t=tail: text == p or text.endswith("." + t)):
             return True
-    return fixture is not None and _closed_by_dependents(ctx, fixture.name, closes)
+    return fixture is not None and _closed_by_dependents(ctx, fixture.name)
 
 
-def _may_close(scope: nodes.NodeNG, names_it, closes: set[str]) -> bool:
+def _may_close(scope: nodes.NodeNG, names_it) -> bool:
     for node in scope.nodes_of_class((nodes.Attribute, nodes.Call, nodes.With, nodes.AsyncWith)):
-        if isinstance(node, nodes.Attribute) and node.attrname in closes and names_it(node.expr.as_string()):
-            return True
+        if isinstance(node, nodes.Attribute) and node.attrname in CLOSE_VOCABULARY:
+            if names_it(node.expr.as_string()):
+                return True
         if isinstance(node, nodes.Call):
             arguments = [*node.args, *(keyword.value for keyword in node.keywords or ())]
             if any(names_it(argument.as_string()) for argument in arguments):
@@ -250,13 +250,11 @@ def _may_close(scope: nodes.NodeNG, names_it, closes: set[str]) -> bool:
     return False
 
 
-def _closed_by_dependents(ctx: FileContext, fixture_name: str, closes: set[str]) -> bool:
+def _closed_by_dependents(ctx: FileContext, fixture_name: str) -> bool:
     """A fixture requesting this one closes what it receives."""
-    for layer in (ctx.facts, *ctx.conftest_chain):
-        for dependent in layer.all_fixtures:
-            for parameter in dependent.requests():
-                if parameter.name == fixture_name and _may_close(
-                    dependent.node, lambda text, n=fixture_name: text == n, closes
-                ):
-                    return True
-    return False
+    return any(
+        parameter.name == fixture_name and _may_close(dependent.node, lambda text: text == fixture_name)
+        for layer in (ctx.facts, *ctx.conftest_chain)
+        for dependent in layer.all_fixtures
+        for parameter in dependent.requests()
+    )
