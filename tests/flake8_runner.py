@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 FORMAT = "%(path)s:%(row)d:%(col)d:%(code)s:%(text)s"
@@ -20,8 +21,10 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def run_flake8(cwd: Path, *args: str, stdin: str | None = None, select: str = "ALP") -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "flake8", f"--select={select}", f"--format={FORMAT}", *args]
+def run_flake8(cwd: Path, *args: str, stdin: str | None = None, select: str = "ALP",
+               launcher: Sequence[str] = (sys.executable, "-m", "flake8")) -> subprocess.CompletedProcess:
+    """``launcher`` starts flake8: another interpreter, or a ``-c`` script that calls flake8's main."""
+    command = [*launcher, f"--select={select}", f"--format={FORMAT}", *args]
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
     return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120,
                           env=environment)

@@ -8,18 +8,27 @@ sees each program.  Subprocess tests run the real flake8 executable.
 from __future__ import annotations
 
 import ast
+import importlib.util
+import json
 import re
+import sys
+import tempfile
 import textwrap
 import time
 import warnings
 from pathlib import Path
 
+import hypothesmith
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from flake8_asyncloop.checker import check_source
+from flake8_asyncloop.context.config import UNKNOWN, find_config
+from flake8_asyncloop.context.facts import decode_source
 from flake8_asyncloop.rules import RULES, Rule
 
-from .flake8_runner import write_tree
+from .flake8_runner import findings, run_flake8, write_tree
 
 EVERY_RULE_UNGATED = [Rule(rule.codes, re.compile(""), rule.check) for rule in RULES]
 
@@ -41,6 +50,14 @@ def parse(source: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(source)
+
+
+def parses(source: str) -> bool:
+    try:
+        parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def lint(path: Path, source: str, rules=EVERY_RULE_UNGATED):
@@ -76,19 +93,18 @@ NESTINGS = {
 def test_deep_expressions_are_analysed_or_skipped_never_crash(strict_project, nesting, depth):
     """Past astroid's recursion limit the file is skipped; below it, it is analysed as usual."""
     source = DEEP_TEST.format(expression=NESTINGS[nesting](depth))
-    try:
-        parse(source)
-    except (RecursionError, MemoryError, SyntaxError):
+    if not parses(source):
         pytest.skip("Python itself rejects this depth, so flake8 never calls plugins on it")
-    findings = lint(strict_project / "tests/test_deep.py", source)
+    reported = lint(strict_project / "tests/test_deep.py", source)
     if depth <= 50:
-        assert [(finding.line, finding.code) for finding in findings] == [(4, "ALP011")]
+        assert [(finding.line, finding.code) for finding in reported] == [(4, "ALP011")]
 
 
 @pytest.mark.parametrize("depth", range(300, 500, 40))
 def test_deep_expressions_in_a_conftest_never_crash(tmp_path, depth):
     """A conftest is searched for config edits (``config._inicache[…]``) by printing subscripts."""
-    conftest = textwrap.dedent(STRICT_PROJECT["tests/conftest.py"]) + f"\n\nvalue = {NESTINGS['subscripts'](depth)}\n"
+    deep_value = f"\nvalue = {NESTINGS['subscripts'](depth)}\n"
+    conftest = textwrap.dedent(STRICT_PROJECT["tests/conftest.py"]) + deep_value
     write_tree(tmp_path, {**STRICT_PROJECT, "tests/conftest.py": conftest})
     lint(tmp_path / "tests/test_db.py", "import pytest_asyncio\n\n\nasync def test_db(engine):\n    pass\n")
 
@@ -97,18 +113,17 @@ def test_deep_statement_nesting_is_analysed(strict_project):
     """98 nested blocks (Python's limit is 100 indentation levels) inside an async test."""
     body = "".join("    " * level + "if value:\n" for level in range(1, 99)) + "    " * 99 + "pass\n"
     source = "import pytest_asyncio\n\n\nasync def test_nested(engine, value):\n" + body
-    assert [(finding.line, finding.code) for finding in lint(strict_project / "tests/test_nested.py", source)] == [
-        (4, "ALP011")
-    ]
+    reported = lint(strict_project / "tests/test_nested.py", source)
+    assert [(finding.line, finding.code) for finding in reported] == [(4, "ALP011")]
 
 
-LONG_FILE_LINES_PER_SECOND = 3_000  # quadratic work per method of a large class missed this by 10x
+LONG_FILE_LINES_PER_SECOND = 3_000  # work per method growing with the class size missed this by far
 
 
 @pytest.mark.parametrize("in_class", [False, True], ids=["module-level", "one-class"])
 def test_very_long_files_are_linear(tmp_path, in_class):
-    """4,000 session fixtures and 4,000 tests in one file (~30k lines) lint in seconds."""
-    count = 4000
+    """3,000 class-loop fixtures and 3,000 tests in one file (~25k lines) lint in seconds."""
+    count = 3000
     indent = "    " if in_class else ""
     self_ = "self, " if in_class else ""
     parts = ["import pytest\nimport pytest_asyncio\n\n\n", "class TestMany:\n" if in_class else ""]
@@ -122,8 +137,481 @@ def test_very_long_files_are_linear(tmp_path, in_class):
     source = "".join(parts)
     write_tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n"})
     started = time.perf_counter()
-    findings = lint(tmp_path / "test_many.py", source, rules=RULES)
+    reported = lint(tmp_path / "test_many.py", source, rules=RULES)
     elapsed = time.perf_counter() - started
     lines = source.count("\n")
     assert elapsed < lines / LONG_FILE_LINES_PER_SECOND, f"{lines} lines took {elapsed:.1f} s"
-    assert sum(finding.code == "ALP003" for finding in findings) == count  # each test: function loop vs class loop
+    assert sum(finding.code == "ALP003" for finding in reported) == count  # each test: function vs class loop
+
+
+# -- generated programs --------------------------------------------------------------------
+
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,  # the same examples on every run: CI stays reproducible
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+
+
+PYTHON_MODULES = hypothesmith.from_grammar()  # building the grammar takes most of a second: build it once
+
+
+@settings(FUZZ, max_examples=60)
+@given(source=PYTHON_MODULES)
+def test_programs_from_the_python_grammar_never_crash(strict_project, source):
+    lint(strict_project / "tests/test_generated.py", source)
+
+
+SCOPE_VALUES = st.sampled_from(["'function'", "'class'", "'module'", "'package'", "'session'",
+                                "'fixture-scope'", "'bogus'", "None", "True", "1"])
+NAMES = st.sampled_from(["value", "pytest", "pytest_asyncio", "asyncio", "event_loop", "app", "config",
+                         "self"])
+KEYWORDS = st.sampled_from(["scope", "loop_scope", "autouse", "name", "params", "append", "loop", "app"])
+
+
+def _call(function: str, arguments: list[str], keywords: list[tuple[str, str]]) -> str:
+    return f"{function}({', '.join([*arguments, *(f'{key}={value}' for key, value in keywords)])})"
+
+
+def _keywords(keys: st.SearchStrategy[str], values: st.SearchStrategy[str]) -> st.SearchStrategy[list]:
+    return st.lists(st.tuples(keys, values), max_size=2, unique_by=lambda pair: pair[0])
+
+
+def _compound(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    inner = children.map(lambda expression: f"({expression})")
+    return st.one_of(
+        st.tuples(inner, NAMES).map(".".join),
+        st.builds(_call, inner, st.lists(inner, max_size=2), _keywords(KEYWORDS, inner)),
+        st.tuples(inner, inner).map(lambda pair: f"{pair[0]}[{pair[1]}]"),
+        st.lists(inner, max_size=3).map(lambda items: f"[{', '.join(items)}]"),
+        st.tuples(inner, inner).map(lambda pair: f"{{{pair[0]}: {pair[1]}}}"),
+        inner.map(lambda expression: f"lambda: {expression}"),
+        inner.map(lambda expression: f"await {expression}"),
+    )
+
+
+EXPRESSIONS = st.recursive(st.one_of(SCOPE_VALUES, NAMES), _compound, max_leaves=6)
+MARK_SCOPE_KEYWORDS = st.sampled_from(["loop_scope", "scope"])
+MARKS = st.one_of(
+    st.sampled_from(["pytest.mark.asyncio", "pytest.mark.anyio", "pytest.mark.trio",
+                     "pytest.mark.usefixtures('event_loop')"]),
+    st.builds(_call, st.just("pytest.mark.asyncio"), st.lists(EXPRESSIONS, max_size=1),
+              _keywords(MARK_SCOPE_KEYWORDS, EXPRESSIONS)),
+    EXPRESSIONS,
+)
+STATEMENTS = st.one_of(
+    EXPRESSIONS.map(lambda expression: f"value = {expression}"),
+    EXPRESSIONS.map(lambda expression: f"await ({expression})"),
+    EXPRESSIONS.map(lambda expression: f"yield ({expression})"),
+    st.tuples(EXPRESSIONS, EXPRESSIONS).map(
+        lambda pair: f"async with ({pair[0]}) as value:\n    await ({pair[1]})"),
+    st.tuples(EXPRESSIONS, EXPRESSIONS).map(
+        lambda pair: f"try:\n    yield ({pair[0]})\nfinally:\n    ({pair[1]}).close()"),
+    EXPRESSIONS.map(lambda expression: f"setattr(config.option, {expression}, 'auto')"),
+    EXPRESSIONS.map(lambda expression: f"config._inicache[{expression}] = 'auto'"),
+    PYTHON_MODULES,
+)
+BODIES = st.lists(STATEMENTS, min_size=1, max_size=3).map(
+    lambda statements: textwrap.indent("\n".join(statements), "    "))
+
+PYTEST_MODULE = """\
+import asyncio
+import pytest
+import pytest_asyncio
+from pytest_asyncio import fixture as async_fixture
+
+pytestmark = {module_marks}
+pytest_plugins = {plugins}
+
+
+@pytest_asyncio.fixture(scope={scope}, loop_scope={loop_scope})
+async def resource({resource_parameters}):
+{resource_body}
+
+
+@async_fixture({fixture_arguments})
+async def other(resource):
+{other_body}
+
+
+@pytest.fixture({fixture_arguments})
+async def plain(event_loop):
+    return {value}
+
+
+@pytest.mark.asyncio(loop_scope={scope})
+class TestGroup({base}):
+    pytestmark = {class_marks}
+
+    @pytest_asyncio.fixture(scope={loop_scope})
+    async def member(self, resource):
+        return resource
+
+    async def test_method(self, member, other, plain):
+{method_body}
+
+
+@pytest.mark.asyncio({mark_arguments})
+async def test_function(resource, other, loop={value}):
+{test_body}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.asyncio(loop_scope={loop_scope}), append={value})
+"""
+
+PYTEST_MODULES = st.builds(
+    PYTEST_MODULE.format,
+    module_marks=st.lists(MARKS, max_size=2).map(lambda marks: f"[{', '.join(marks)}]"),
+    class_marks=MARKS,
+    plugins=st.one_of(EXPRESSIONS, st.lists(st.sampled_from(["fixtures.db", ".relative", "", "a..b"]),
+                                            max_size=2).map(repr)),
+    scope=SCOPE_VALUES,
+    loop_scope=st.one_of(SCOPE_VALUES, EXPRESSIONS),
+    resource_parameters=st.sampled_from(["", "request", "event_loop", "resource", "*args, **kwargs",
+                                         "request, /", "*, event_loop"]),
+    fixture_arguments=_keywords(KEYWORDS, EXPRESSIONS).map(
+        lambda keywords: ", ".join(f"{key}={value}" for key, value in keywords)),
+    mark_arguments=_keywords(MARK_SCOPE_KEYWORDS, st.one_of(SCOPE_VALUES, EXPRESSIONS)).map(
+        lambda keywords: ", ".join(f"{key}={value}" for key, value in keywords)),
+    base=st.one_of(st.sampled_from(["object", "", "TestGroup", "unittest.IsolatedAsyncioTestCase"]),
+                   EXPRESSIONS),
+    value=EXPRESSIONS,
+    resource_body=BODIES,
+    other_body=BODIES,
+    test_body=BODIES,
+    method_body=BODIES.map(lambda body: textwrap.indent(body, "    ")),
+)
+
+
+@settings(FUZZ, max_examples=80)
+@given(source=PYTEST_MODULES, mode=st.sampled_from(["strict", "auto"]))
+def test_pytest_shaped_programs_with_generated_parts_never_crash(source, mode):
+    """The same generated module as a conftest and as a test module: fixtures, marks, hooks, plugins."""
+    assume(parses(source))
+    with tempfile.TemporaryDirectory() as directory:
+        root = write_tree(Path(directory), {"pytest.ini": f"[pytest]\nasyncio_mode = {mode}\n"})
+        (root / "tests").mkdir()
+        (root / "tests/conftest.py").write_text(source, encoding="utf-8")
+        lint(root / "tests/conftest.py", source)
+        lint(root / "tests/test_generated.py", source)
+
+
+CONFIG_KEYS = ["asyncio_mode", "asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope",
+               "python_files", "python_functions", "python_classes", "pythonpath", "addopts"]
+INI_VALUES = st.one_of(
+    st.sampled_from(["auto", "strict", "'auto'", "session", "fixture-scope", "-p no:asyncio",
+                     "--asyncio-mode", "--asyncio-mode=auto", "-o asyncio_mode=auto", "-p", "-o",
+                     "test_*.py check_*.py", "%(here)s"]),
+    st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"), max_size=20),
+)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return f"[{', '.join(map(_toml, value))}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(key)} = {_toml(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)  # strings and integers are spelled the same in TOML
+
+
+TOML_VALUES = st.recursive(
+    st.one_of(INI_VALUES, st.integers(), st.booleans()),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(CONFIG_KEYS), children, max_size=2),
+    max_leaves=5,
+).map(_toml)
+
+
+def _document(headers: list[str], values: st.SearchStrategy[str], separator: str) -> st.SearchStrategy[str]:
+    """Sections under the given headers with pytest keys (and a few table names) set to ``values``."""
+    keys = st.sampled_from([*CONFIG_KEYS, "pytest", "tool", "ini_options"])
+    section = st.tuples(st.sampled_from(headers), st.lists(st.tuples(keys, values), max_size=4))
+    return st.lists(section, min_size=1, max_size=3).map(lambda sections: "\n".join(
+        header + "\n" + "".join(f"{key}{separator}{value}\n" for key, value in pairs)
+        for header, pairs in sections))
+
+
+CONFIG_FILES = st.one_of(
+    st.tuples(st.sampled_from(["pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg"]),
+              _document(["[pytest]", "[tool:pytest]", "[other]", ""], INI_VALUES, " = ")),
+    st.tuples(st.sampled_from(["pyproject.toml", "pytest.toml", ".pytest.toml"]),
+              _document(["", "[pytest]", "[tool]", "[tool.pytest]", "[tool.pytest.ini_options]"], TOML_VALUES,
+                        " = ")),
+    st.tuples(st.sampled_from(["pytest.ini", "pyproject.toml", "setup.cfg"]), st.text(max_size=60)),
+)
+
+CONFIG_DEPENDENT_MODULE = """\
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session")
+async def engine():
+    yield 1
+
+
+@pytest.fixture
+async def plain():
+    return 1
+
+
+async def test_unmarked(engine, plain):
+    pass
+
+
+@pytest.mark.asyncio
+async def test_marked(engine):
+    pass
+"""
+
+
+@settings(FUZZ, max_examples=150)
+@given(config_file=CONFIG_FILES)
+def test_any_pytest_config_file_never_crashes(config_file):
+    """Every setting read from the config decides some verdict of this module."""
+    name, text = config_file
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / name).write_text(text, encoding="utf-8")
+        lint(Path(directory) / "test_config.py", CONFIG_DEPENDENT_MODULE, rules=RULES)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("pytest.toml", "pytest = 1\n"),
+    ("pytest.toml", "pytest = []\n"),
+    ("pyproject.toml", "tool = 1\n"),
+    ("pyproject.toml", "[tool.pytest]\nini_options = 1\n"),
+])
+def test_toml_config_that_is_not_a_table_makes_the_settings_unknown(tmp_path, name, text):
+    """pytest itself fails on these files, so nothing about its settings can be known."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert find_config(str(tmp_path)).asyncio_mode is UNKNOWN
+
+
+# -- real code ---------------------------------------------------------------------------
+
+CORPUS_PACKAGES = ["pytest", "_pytest", "asyncio", "pytest_asyncio", "anyio", "httpx", "starlette", "fastapi",
+                   "sqlalchemy"]
+FILES_PER_PACKAGE = 10
+
+
+def corpus_sample(package: str) -> list[Path]:
+    """``FILES_PER_PACKAGE`` files spread evenly over the package's sorted file list."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip(f"{package} is not installed")
+    files = sorted(path for root in spec.submodule_search_locations for path in Path(root).rglob("*.py"))
+    return files[:: max(1, len(files) // FILES_PER_PACKAGE)][:FILES_PER_PACKAGE]
+
+
+@pytest.fixture(scope="module")
+def auto_project(tmp_path_factory) -> Path:
+    return write_tree(tmp_path_factory.mktemp("auto"), {"pytest.ini": "[pytest]\nasyncio_mode = auto\n"})
+
+
+@pytest.mark.parametrize("package", CORPUS_PACKAGES)
+def test_installed_packages_lint_without_an_exception(auto_project, package):
+    """Real async code, read as if it were a test module of an auto-mode project (so every rule looks)."""
+    for path in corpus_sample(package):
+        source = decode_source(path.read_bytes())
+        lint(auto_project / f"test_{path.stem}.py", source)
+
+
+NEWER_SYNTAX = [
+    pytest.param((3, 10), """
+        match value:
+            case {"scope": str(scope)} if scope:
+                pass
+            case [first, *rest]:
+                pass
+            case Point(x=0) | None:
+                pass
+    """, id="match"),
+    pytest.param((3, 11), """
+        try:
+            pass
+        except* (ValueError, TypeError) as group:
+            pass
+    """, id="except-star"),
+    pytest.param((3, 12), """
+        type Pair[T] = tuple[T, T]
+
+        def first[T: (int, str), *Ts, **P](pair: Pair[T]) -> T:
+            return pair[0]
+
+        class Box[T]:
+            value: T
+    """, id="pep695-generics"),
+    pytest.param((3, 12), """
+        label = f"{'scope'!r:>{width}} {f"{f"{value}"}"}"
+    """, id="pep701-f-strings"),
+    pytest.param((3, 13), """
+        def pick[T = int](value: T) -> T:
+            return value
+    """, id="pep696-type-defaults"),
+    pytest.param((3, 14), """
+        try:
+            pass
+        except ValueError, TypeError:
+            pass
+        template = t"{value}"
+    """, id="pep758-pep750"),
+]
+
+
+@pytest.mark.parametrize(("version", "snippet"), NEWER_SYNTAX)
+def test_newer_syntax_around_async_tests_is_analysed(strict_project, version, snippet):
+    """New statements at module level, in a fixture and in a test; the unmarked test is still reported."""
+    if sys.version_info < version:
+        pytest.skip(f"Python {'.'.join(map(str, version))}+ syntax")
+    code = textwrap.dedent(snippet)
+    source = (
+        "import pytest_asyncio\n\n" + code + "\n\n@pytest_asyncio.fixture\nasync def resource(value):\n"
+        + textwrap.indent(code, "    ") + "    yield value\n\n\nasync def test_new_syntax(resource, value):\n"
+        + textwrap.indent(code, "    ")
+    )
+    test_line = source.splitlines().index("async def test_new_syntax(resource, value):") + 1
+    reported = lint(strict_project / "tests/test_new.py", source)
+    assert (test_line, "ALP011") in {(finding.line, finding.code) for finding in reported}
+
+
+# -- files as they come: encodings, empty files, warnings ----------------------------------
+
+LATIN1_CONFTEST = '''# -*- coding: latin-1 -*-
+"""Fixtures for the café's order service."""
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def till():
+    yield "crème brûlée"
+'''
+
+TILL_TEST = '''import pytest
+
+
+@pytest.mark.asyncio
+async def test_till(till):
+    assert till != "thé"
+'''
+
+
+def test_latin1_and_bom_files_are_read_as_python_reads_them(tmp_path):
+    """A latin-1 conftest (coding cookie) read from disk; test modules in latin-1 and UTF-8 with a BOM."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/conftest.py").write_bytes(LATIN1_CONFTEST.encode("latin-1"))
+    latin1_test = "# -*- coding: latin-1 -*-\n" + TILL_TEST
+    (tmp_path / "tests/test_latin1.py").write_bytes(latin1_test.encode("latin-1"))
+    (tmp_path / "tests/test_bom.py").write_bytes(TILL_TEST.encode("utf-8-sig"))
+    assert findings(run_flake8(tmp_path, "tests")) == [
+        ("tests/test_bom.py", 5, 21, "ALP003"),
+        ("tests/test_latin1.py", 6, 21, "ALP003"),
+    ]
+
+
+def test_undecodable_conftest_is_ignored(tmp_path):
+    """Bytes that are not UTF-8 and no cookie: pytest could not import it, we cannot read it, no finding."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/conftest.py").write_bytes(LATIN1_CONFTEST.split("\n", 1)[1].encode("latin-1"))
+    (tmp_path / "tests/test_till.py").write_text(TILL_TEST)
+    assert findings(run_flake8(tmp_path, "tests/test_till.py")) == []
+
+
+def test_empty_files_everywhere_are_fine(tmp_path):
+    empty = {"pytest.ini": "", "pyproject.toml": "", "setup.cfg": "", "tests/__init__.py": "",
+             "tests/conftest.py": "", "tests/test_empty.py": "", "tests/test_blank.py": "\n\n   \n",
+             "tests/test_comment.py": "# async\n",
+             "tests/sub/conftest.py": "\ufeff", "tests/sub/test_bom_only.py": "\ufeff"}
+    write_tree(tmp_path, empty)
+    assert findings(run_flake8(tmp_path, ".")) == []
+    for name, text in empty.items():
+        if name.endswith(".py"):
+            assert lint(tmp_path / name, text.lstrip("\ufeff")) == []
+
+
+DEEP_LAMBDAS = DEEP_TEST.format(expression="lambda: " * 600 + "None")  # pyflakes copes, astroid cannot
+
+
+def test_nothing_but_findings_reaches_flake8_output(tmp_path):
+    """Python warns while we parse this conftest (only we read it), astroid gives up on the deep file."""
+    write_tree(tmp_path, {
+        "pytest.ini": "[pytest]\nasyncio_mode = strict\n",
+        "tests/conftest.py": r'''
+            import pytest_asyncio
+
+
+            @pytest_asyncio.fixture(scope="session", loop_scope="session")
+            async def engine():
+                yield 1if engine else "\d"
+        ''',
+        "tests/test_deep.py": DEEP_LAMBDAS,
+        "tests/test_engine.py": TILL_TEST.replace("till", "engine"),
+    })
+    result = run_flake8(tmp_path, "tests/test_deep.py", "tests/test_engine.py")
+    assert result.returncode == 1 and result.stderr == ""
+    assert findings(result) == [("tests/test_engine.py", 5, 23, "ALP003")]
+
+
+# -- a rule that raises ----------------------------------------------------------------------
+
+def rule_that_raises(context):
+    raise RuntimeError("a bug in one rule")
+
+
+def rule_that_recurses(context):
+    return rule_that_recurses(context)
+
+
+def rule_that_raises_while_iterating(context):
+    yield from ()
+    raise KeyError("fixture")
+
+
+@pytest.mark.parametrize("failing", [rule_that_raises, rule_that_recurses, rule_that_raises_while_iterating])
+def test_a_failing_rule_is_contained_and_the_others_still_report(strict_project, caplog, failing):
+    source = TILL_TEST.replace("till", "engine")
+    path = str(strict_project / "tests/test_engine.py")
+    expected = check_source(path, source, parse(source))
+    assert [finding.code for finding in expected] == ["ALP003"]
+    rules = [Rule(("ALP001",), re.compile(""), failing), *RULES]
+    assert check_source(path, source, parse(source), rules=rules) == expected
+    assert f"rule {failing.__name__} failed on {path}" in caplog.text
+    with pytest.raises((RuntimeError, KeyError)):
+        check_source(path, source, parse(source), rules=rules, contain=False)
+
+
+FLAKE8_WITH_A_FAILING_RULE = """
+import re
+import sys
+
+from flake8.main.cli import main
+
+from flake8_asyncloop.rules import RULES, Rule
+
+
+def rule_that_raises(context):
+    raise RuntimeError("a bug in one rule")
+
+
+RULES.insert(0, Rule(("ALP001",), re.compile(""), rule_that_raises))
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_real_flake8_run_completes_when_a_rule_raises(tmp_path, jobs):
+    """The raising rule is registered in the flake8 process itself, as a broken rule family would be."""
+    write_tree(tmp_path, {**STRICT_PROJECT, "tests/test_engine.py": TILL_TEST.replace("till", "engine"),
+                          "tests/test_other.py": TILL_TEST.replace("till", "engine")})
+    expected = findings(run_flake8(tmp_path, jobs, "tests"))
+    assert {code for *_, code in expected} == {"ALP003"}
+    launcher = (sys.executable, "-c", FLAKE8_WITH_A_FAILING_RULE)
+    assert findings(run_flake8(tmp_path, jobs, "tests", launcher=launcher)) == expected
+    verbose = run_flake8(tmp_path, "-j1", "-v", "tests/test_engine.py", launcher=launcher)
+    assert "rule rule_that_raises failed on tests/test_engine.py" in verbose.stderr

@@ -153,13 +153,14 @@ def _read_ini_section(path: str, name: str) -> dict | None:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
         if name != "pyproject.toml":
-            return data.get("pytest", {})
-        tool = data.get("tool", {})
+            return _table(data.get("pytest", {}))
+        tool = _table(data.get("tool", {}))
         pytest_table = tool.get("pytest")
         if not isinstance(pytest_table, dict):
             return None
         if "ini_options" in pytest_table:
-            return {key: _ini_string(value) for key, value in pytest_table["ini_options"].items()}
+            ini_options = _table(pytest_table["ini_options"])
+            return {key: _ini_string(value) for key, value in ini_options.items()}
         return pytest_table
     parser = configparser.RawConfigParser(strict=False)
     with open(path, encoding="utf-8") as handle:
@@ -170,6 +171,13 @@ def _read_ini_section(path: str, name: str) -> dict | None:
     if name in ("pytest.ini", ".pytest.ini"):
         return {}  # these files are the config even without a [pytest] section
     return None
+
+
+def _table(value: object) -> dict:
+    """A TOML value pytest reads as a table; any other shape fails pytest, so the file is unreadable."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table, found {type(value).__name__}")
+    return value
 
 
 def _ini_string(value: object) -> object:
