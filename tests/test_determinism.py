@@ -1,0 +1,161 @@
+"""The same findings, messages included, however flake8 is run over a project.
+
+One process per file or one for all, one job or two, any order of the files on the
+command line, any working directory: each file's findings depend only on the file,
+its pytest config and its conftest chain.  Caches (config per directory, conftests per
+path) are per process, so these runs exercise them cold, warm and in every order.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from flake8_asyncloop.checker import check_source
+
+from .flake8_runner import findings, run_flake8, write_tree
+
+PROJECT = {
+    "pytest.ini": """
+        [pytest]
+        asyncio_mode = strict
+    """,
+    "tests/conftest.py": """
+        import pytest_asyncio
+
+
+        @pytest_asyncio.fixture(scope="session")
+        async def engine():
+            yield object()
+
+
+        @pytest_asyncio.fixture(scope="session", loop_scope="session")
+        async def pool():
+            yield object()
+    """,
+    "tests/test_top.py": """
+        import pytest
+
+
+        @pytest.mark.asyncio
+        async def test_engine(engine):
+            assert engine
+
+
+        async def test_unmarked(pool):
+            assert pool
+    """,
+    "tests/sub/conftest.py": """
+        import pytest_asyncio
+
+
+        @pytest_asyncio.fixture(scope="module", loop_scope="module")
+        async def engine():
+            yield object()
+
+
+        @pytest_asyncio.fixture(scope="module", loop_scope="module")
+        async def connection(pool):
+            yield pool
+    """,
+    "tests/sub/test_nested.py": """
+        import pytest
+
+        pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+        async def test_engine(engine):
+            assert engine
+
+
+        async def test_connection(connection, pool):
+            assert connection is pool
+    """,
+    "tests/sub/test_unmarked.py": """
+        import pytest_asyncio
+
+
+        async def test_plain(engine):
+            assert engine
+    """,
+}
+
+EXPECTED = [
+    ("tests/conftest.py", 4, 2, "ALP004"),
+    ("tests/sub/conftest.py", 10, 22, "ALP003"),
+    ("tests/sub/test_nested.py", 10, 39, "ALP003"),
+    ("tests/sub/test_unmarked.py", 4, 1, "ALP011"),
+    ("tests/test_top.py", 5, 23, "ALP003"),
+    ("tests/test_top.py", 9, 1, "ALP011"),
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return write_tree(tmp_path_factory.mktemp("project"), PROJECT)
+
+
+def python_files(project: Path) -> list[str]:
+    return sorted(path.relative_to(project).as_posix() for path in project.rglob("*.py"))
+
+
+def report(project: Path, *arguments: str, cwd: Path | None = None) -> list[str]:
+    """flake8's report lines (path, position, code, message), sorted, paths relative to the project."""
+    cwd = cwd or project
+    result = run_flake8(cwd, *arguments)
+    findings(result)  # a clean run: exit status, nothing on stderr, every line a finding
+    lines = []
+    for line in result.stdout.splitlines():
+        path, rest = line.split(":", 1)
+        lines.append(f"{Path(os.path.relpath(cwd / path, project)).as_posix()}:{rest}")
+    return sorted(lines)
+
+
+@pytest.fixture(scope="module")
+def whole_tree_report(project) -> list[str]:
+    lines = report(project, "-j1", ".")
+    assert [tuple(line.split(":", 4)[:4]) for line in lines] == [
+        (path, str(row), str(col), code) for path, row, col, code in EXPECTED]
+    return lines
+
+
+def test_one_job_and_two_jobs_report_the_same(project, whole_tree_report):
+    assert report(project, "-j2", ".") == whole_tree_report
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_order_of_the_files_on_the_command_line_does_not_matter(project, whole_tree_report, seed, jobs):
+    files = python_files(project)
+    random.Random(seed).shuffle(files)
+    assert report(project, jobs, *files) == whole_tree_report
+
+
+def test_each_file_alone_reports_what_it_reports_in_the_whole_tree(project, whole_tree_report):
+    alone = sorted(line for file in python_files(project) for line in report(project, file))
+    assert alone == whole_tree_report
+
+
+def test_working_directory_does_not_matter(project, whole_tree_report):
+    assert report(project, "-j1", ".", cwd=project / "tests") == whole_tree_report
+
+
+def test_one_process_reports_the_same_for_any_order_with_its_caches_warm(project, whole_tree_report):
+    """check_source's per-process caches (configs, conftests) must not carry one file's view into another."""
+
+    def lint(order: list[str]) -> list[str]:
+        lines = []
+        for file in order:
+            source = (project / file).read_text(encoding="utf-8")
+            for finding in check_source(str(project / file), source, ast.parse(source)):
+                lines.append(f"{file}:{finding.line}:{finding.col + 1}:{finding.code}:{finding.message}")
+        return sorted(lines)
+
+    files = python_files(project)
+    for seed in range(5):
+        random.Random(seed).shuffle(files)
+        assert lint(files) == whole_tree_report
