@@ -30,7 +30,7 @@ _FIX_CLOSE = "do not close a loop you did not create; pytest-asyncio closes its 
 
 @rule("ALP101", trigger=r"new_event_loop|set_event_loop\b|get_event_loop|get_running_loop")
 def manual_loop_management(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code:
+    if not _runs_under_pytest_asyncio(ctx):
         return
     reported: set[tuple[int, int]] = set()
     for call in ctx.module.nodes_of_class(nodes.Call):
@@ -54,7 +54,7 @@ def _manual_loop_fix(ctx: FileContext, call: nodes.Call) -> str | None:
         return _FIX_OWN_LOOP
     if method == "get_event_loop" and _is_policy(ctx, receiver) and not _in_coroutine(ctx, call):
         return _FIX_RUNNING
-    if method == "close" and not call.args and _is_current_loop(ctx, receiver):
+    if method == "close" and not call.args and _loop_source(ctx, receiver) == "fetched":
         return _FIX_CLOSE
     return None
 
@@ -86,16 +86,20 @@ def _is_policy(ctx: FileContext, node: nodes.NodeNG) -> bool:
                            (name.startswith("asyncio.") and name.endswith("EventLoopPolicy")))
 
 
-def _is_current_loop(ctx: FileContext, node: nodes.NodeNG) -> bool:
-    """A loop this code fetched rather than created: ``get_event_loop()``, ``get_running_loop()``."""
+def _loop_source(ctx: FileContext, node: nodes.NodeNG) -> str | None:
+    """"made" for a loop from ``new_event_loop()``, "fetched" for the current one, else None."""
     call = _origin(node)
     if call is None:
-        return False
-    if ctx.qualname(call.func) in LOOP_GETTERS:
-        return True
+        return None
+    name = ctx.qualname(call.func)
+    if name == "asyncio.new_event_loop":
+        return "made"
+    if name in LOOP_GETTERS:
+        return "fetched"
     func = call.func
-    return (isinstance(func, nodes.Attribute) and func.attrname == "get_event_loop"
-            and _is_policy(ctx, func.expr))
+    if isinstance(func, nodes.Attribute) and _is_policy(ctx, func.expr):
+        return {"new_event_loop": "made", "get_event_loop": "fetched"}.get(func.attrname)
+    return None
 
 
 def _enclosing_functions(node: nodes.NodeNG) -> list[nodes.NodeNG]:
@@ -147,6 +151,22 @@ def in_main_guard(node: nodes.NodeNG) -> bool:
     return False
 
 
+def _runs_under_pytest_asyncio(ctx: FileContext) -> bool:
+    """Test code whose loops pytest-asyncio owns (aiohttp's, anyio's and trio's plugins own theirs)."""
+    return ctx.is_test_code and ctx.pytest_asyncio_in_play and not ctx.other_async_runner_in_play
+
+
+def _closes_when_done(ctx: FileContext, call: nodes.Call) -> bool:
+    """``asyncio.run``/``Runner`` always; ``run_until_complete`` on a loop this code made or fetched.
+
+    A loop handed in by a fixture (``event_loop``, aiohttp's ``loop``) is that fixture's business.
+    """
+    func = call.func
+    if not (isinstance(func, nodes.Attribute) and func.attrname == "run_until_complete"):
+        return True
+    return _loop_source(ctx, func.expr) is not None
+
+
 def _loop_runs(ctx: FileContext) -> Iterator[nodes.Call]:
     """``asyncio.run(...)``, ``<loop>.run_until_complete(...)`` and ``asyncio.Runner().run(...)`` calls."""
     for call in ctx.module.nodes_of_class(nodes.Call):
@@ -163,10 +183,10 @@ def _loop_runs(ctx: FileContext) -> Iterator[nodes.Call]:
 
 @rule("ALP102", trigger=r"\brun\b|run_until_complete")
 def loop_run_in_sync_setup(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code:
+    if not _runs_under_pytest_asyncio(ctx):
         return
     for call in _loop_runs(ctx):
-        if _exempt(ctx, call):
+        if _exempt(ctx, call) or not _closes_when_done(ctx, call):
             continue
         functions = _enclosing_functions(call)
         if not functions:

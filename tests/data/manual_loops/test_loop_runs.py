@@ -38,6 +38,17 @@ def seeded(request):
 
 
 @pytest.fixture
+def fetched_loop():
+    return asyncio.get_event_loop().run_until_complete(seed())  # ALP101:12 ALP102:12
+
+
+@pytest.fixture
+def given_loop(event_loop):  # ALP002:16
+    """The loop comes from a fixture: what is wrong here is that fixture (ALP001/ALP002)."""
+    return event_loop.run_until_complete(seed())
+
+
+@pytest.fixture
 def with_runner():
     with asyncio.Runner() as runner:
         yield runner.run(seed())  # ALP102:15
