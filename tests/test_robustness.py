@@ -157,6 +157,7 @@ FUZZ = settings(
 PYTHON_MODULES = hypothesmith.from_grammar()  # building the grammar takes most of a second: build it once
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it generates
 @settings(FUZZ, max_examples=60)
 @given(source=PYTHON_MODULES)
 def test_programs_from_the_python_grammar_never_crash(strict_project, source):
@@ -286,6 +287,7 @@ PYTEST_MODULES = st.builds(
 )
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
 @settings(FUZZ, max_examples=80)
 @given(source=PYTEST_MODULES, mode=st.sampled_from(["strict", "auto"]))
 def test_pytest_shaped_programs_with_generated_parts_never_crash(source, mode):
