@@ -1,6 +1,6 @@
 """Benchmark the marginal cost per source line of ``flake8 --select ALP`` against other plugins.
 
-    python benchmarks/run.py            # full run (about 10-15 min on 2 cores), writes results.md
+    python benchmarks/run.py            # full run (10-15 min on 2 idle cores), writes results.md
     python benchmarks/run.py --quick    # smaller corpora and sweeps, writes results-quick.md
 
 Builds (and caches) one virtual environment per checker and the corpora under
