@@ -69,6 +69,8 @@ def strict_project(tmp_path_factory) -> Path:
     return write_tree(tmp_path_factory.mktemp("strict"), STRICT_PROJECT)
 
 
+# -- deep and long files -------------------------------------------------------------------
+
 DEEP_TEST = """\
 import pytest_asyncio
 
@@ -124,15 +126,15 @@ LONG_FILE_LINES_PER_SECOND = 3_000  # work per method growing with the class siz
 def test_very_long_files_are_linear(tmp_path, in_class):
     """3,000 class-loop fixtures and 3,000 tests in one file (~25k lines) lint in seconds."""
     count = 3000
-    indent = "    " if in_class else ""
-    self_ = "self, " if in_class else ""
+    indent, receiver = ("    ", ["self"]) if in_class else ("", [])
     parts = ["import pytest\nimport pytest_asyncio\n\n\n", "class TestMany:\n" if in_class else ""]
     for index in range(count):
         parts.append(
             f"\n{indent}@pytest_asyncio.fixture(scope='class', loop_scope='class')\n"
-            f"{indent}async def resource_{index}({self_.rstrip(', ')}):\n{indent}    yield {index}\n\n"
+            f"{indent}async def resource_{index}({', '.join(receiver)}):\n{indent}    yield {index}\n\n"
             f"\n{indent}@pytest.mark.asyncio\n"
-            f"{indent}async def test_{index}({self_}resource_{index}):\n{indent}    assert resource_{index}\n"
+            f"{indent}async def test_{index}({', '.join([*receiver, f'resource_{index}'])}):\n"
+            f"{indent}    assert resource_{index}\n"
         )
     source = "".join(parts)
     write_tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n"})
