@@ -251,10 +251,11 @@ def _may_close(scope: nodes.NodeNG, names_it) -> bool:
 
 
 def _closed_by_dependents(ctx: FileContext, fixture_name: str) -> bool:
-    """A fixture requesting this one closes what it receives."""
+    """A fixture or test requesting this one closes (or enters) what it receives."""
+    fixtures = [fixture for layer in (ctx.facts, *ctx.conftest_chain) for fixture in layer.all_fixtures]
+    dependents = [*ctx.tests, *fixtures]
     return any(
         parameter.name == fixture_name and _may_close(dependent.node, lambda text: text == fixture_name)
-        for layer in (ctx.facts, *ctx.conftest_chain)
-        for dependent in layer.all_fixtures
+        for dependent in dependents
         for parameter in dependent.requests()
     )

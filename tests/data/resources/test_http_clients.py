@@ -5,7 +5,7 @@ finalised by the garbage collector after its loop is gone (ALP205).  httpx's
 AsyncClient has no close() (ALP203); aclose() without await never runs (ALP202).
 async with, aclose() in teardown, a client over ASGITransport (no sockets), a
 client handed to contextlib.aclosing or an AsyncExitStack, and a fixture whose
-dependent closes the client stay silent.
+dependent fixture or test closes or enters the client stay silent.
 """
 import contextlib
 
@@ -90,3 +90,14 @@ async def shared_client():
 async def closes_shared_client(shared_client):
     yield shared_client
     await shared_client.aclose()
+
+
+@pytest.fixture
+def entered_by_tests():
+    return httpx.AsyncClient(base_url="https://api.example.org")
+
+
+@pytest.mark.asyncio
+async def test_enters_client(entered_by_tests):
+    async with entered_by_tests:
+        await entered_by_tests.get("/")
