@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 from astroid import nodes
 
 from ..context import FileContext
+from ..context.apps import single_binding
 from ..context.values import method_class, values_of
 from ..registry import Finding
 from .base import at, rule
@@ -63,19 +64,15 @@ def _origin(node: nodes.NodeNG) -> nodes.Call | None:
     """The call a value comes from: itself, or the single assignment of a name."""
     if isinstance(node, nodes.Call):
         return node
-    if not isinstance(node, nodes.Name):
+    binding = single_binding(node) if isinstance(node, nodes.Name) else None
+    if not isinstance(binding, nodes.AssignName):
         return None
-    try:
-        _scope, bindings = node.lookup(node.name)
-    except Exception:  # unresolvable: stay silent
-        return None
-    if len(bindings) == 1 and isinstance(bindings[0], nodes.AssignName):
-        parent = bindings[0].parent
-        if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and isinstance(parent.value, nodes.Call):
-            return parent.value
-        if isinstance(parent, (nodes.With, nodes.AsyncWith)):
-            return next((expr for expr, target in parent.items if target is bindings[0] and
-                         isinstance(expr, nodes.Call)), None)
+    parent = binding.parent
+    if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and isinstance(parent.value, nodes.Call):
+        return parent.value
+    if isinstance(parent, (nodes.With, nodes.AsyncWith)):
+        entered = [expr for expr, target in parent.items if target is binding]
+        return entered[0] if entered and isinstance(entered[0], nodes.Call) else None
     return None
 
 
@@ -234,14 +231,9 @@ def is_isolated_case(ctx: FileContext, case: nodes.ClassDef, depth: int = 0) -> 
     for base in case.bases:
         if ctx.qualname(base) == _ISOLATED_CASE:
             return True
-        if isinstance(base, nodes.Name):
-            try:
-                _scope, bindings = base.lookup(base.name)
-            except Exception:  # unresolvable base: not ours to judge
-                continue
-            if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
-                if is_isolated_case(ctx, bindings[0], depth + 1):
-                    return True
+        local = single_binding(base) if isinstance(base, nodes.Name) else None
+        if isinstance(local, nodes.ClassDef) and is_isolated_case(ctx, local, depth + 1):
+            return True
     return False
 
 

@@ -13,6 +13,7 @@ from astroid import nodes
 
 from ..catalog import CLOSE_VOCABULARY, ENGINE, FACTORIES
 from ..context import FileContext
+from ..context.apps import single_binding
 from ..context.values import Held, own_nodes, values_of
 from ..registry import Finding
 from .base import at, rule
@@ -182,12 +183,9 @@ def _dependencies(ctx: FileContext) -> Iterator[nodes.NodeNG]:
     """Functions of this module passed to ``Depends(...)``."""
     for call in ctx.module.nodes_of_class(nodes.Call):
         if ctx.qualname(call.func) in _DEPENDS and call.args and isinstance(call.args[0], nodes.Name):
-            try:
-                _scope, bindings = call.args[0].lookup(call.args[0].name)
-            except Exception:  # unresolvable: not ours to judge
-                continue
-            if len(bindings) == 1 and isinstance(bindings[0], (nodes.FunctionDef, nodes.AsyncFunctionDef)):
-                yield bindings[0]
+            function = single_binding(call.args[0])
+            if isinstance(function, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
+                yield function
 
 
 def _handed_out(call: nodes.Call, function: nodes.NodeNG) -> tuple[str | None, list[str]] | None:
