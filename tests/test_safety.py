@@ -122,7 +122,8 @@ def test_linting_a_project_never_imports_it(tmp_path):
 
 def plugin_distributions() -> list[importlib.metadata.Distribution]:
     """flake8-asyncloop and what it requires on this Python, as installed in this environment."""
-    site_packages = [sysconfig.get_paths()["purelib"]]
+    paths = sysconfig.get_paths()
+    site_packages = sorted({paths["purelib"], paths["platlib"]})
     found: dict[str, importlib.metadata.Distribution] = {}
     pending = [Requirement("flake8-asyncloop")]
     while pending:
