@@ -18,7 +18,6 @@ from astroid import nodes
 from flake8_asyncloop.catalog import CLOSE_VOCABULARY, FACTORIES, parse_factory
 from flake8_asyncloop.checker import check_source
 from flake8_asyncloop.context import FileContext
-from flake8_asyncloop.context.values import values_of
 
 from .expectations import data_files, settings_for
 
@@ -35,7 +34,7 @@ def _exercised() -> tuple[set[str], set[str]]:
                         if finding.message.startswith(row.label) or f"({row.label}" in finding.message)
         context = FileContext(str(path), source, ast.parse(source), settings)
         lines = {finding.line for finding in findings}
-        for call, row in values_of(context).creations():
+        for call, row in context.values.creations():
             statement = _top_level_statement(call)
             if isinstance(call.scope(), nodes.Module) and not context.is_test_code:
                 continue

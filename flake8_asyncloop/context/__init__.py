@@ -57,6 +57,13 @@ class FileContext:
             return True
         return bool(self.facts.all_fixtures or self.tests)
 
+    @cached_property
+    def values(self):
+        """What names hold (catalogue resources), resolved once per file for every rule that asks."""
+        from .values import Values  # values.py builds on this module
+
+        return Values(self)
+
     # -- pytest config -------------------------------------------------------------------
 
     @cached_property

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from astroid import nodes
 
 from .facts import FileFacts, Fixture, TestFunction, load_file
+from .names import lookup
 from .project import find_module_file, package_of
 
 if TYPE_CHECKING:
@@ -78,10 +79,7 @@ def produced_values(function: nodes.FunctionDef) -> list[nodes.NodeNG]:
 
 def single_binding(name: nodes.Name) -> nodes.NodeNG | None:
     """The one statement that binds ``name`` where it is used, else None."""
-    try:
-        _scope, bindings = name.lookup(name.name)
-    except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
-        return None
+    _scope, bindings = lookup(name)
     return bindings[0] if len(bindings) == 1 else None
 
 
@@ -216,10 +214,7 @@ class AppResolver:
         return _agreeing([self._value(facts, value, depth + 1) for value in produced_values(fixture.node)])
 
     def _bindings(self, facts: FileFacts, name: nodes.Name, depth: int) -> list[Binding]:
-        try:
-            _scope, statements = name.lookup(name.name)
-        except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
-            return []
+        _scope, statements = lookup(name)
         found = []
         for statement in statements:
             if isinstance(statement, (nodes.Import, nodes.ImportFrom)):
@@ -311,10 +306,7 @@ def _router_owner(expression: nodes.NodeNG) -> nodes.NodeNG:
 def _refers_to(expression: nodes.NodeNG, binding: nodes.AssignName | None) -> bool:
     if binding is None or not isinstance(expression, nodes.Name) or expression.name != binding.name:
         return False
-    try:
-        _scope, statements = expression.lookup(expression.name)
-    except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
-        return False
+    _scope, statements = lookup(expression)
     return any(statement is binding for statement in statements)
 
 

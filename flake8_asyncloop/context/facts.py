@@ -121,6 +121,26 @@ class FileFacts:
     def qualname(self, node: nodes.NodeNG | None) -> str | None:
         return self.names.qualname(node)
 
+    def nodes_of(self, *classes: type) -> list[nodes.NodeNG]:
+        """Every node of these classes in the module, in source order: one tree walk serves all rules."""
+        matching = [found for kind, found in self._nodes_by_type.items() if issubclass(kind, classes)]
+        if len(matching) == 1:
+            return matching[0]
+        return sorted((node for found in matching for node in found),
+                      key=lambda node: (node.lineno or 0, node.col_offset or 0))
+
+    @cached_property
+    def _nodes_by_type(self) -> dict[type, list[nodes.NodeNG]]:
+        by_type: dict[type, list[nodes.NodeNG]] = {}
+        pending = [self.module]
+        while pending:
+            node = pending.pop()
+            by_type.setdefault(type(node), []).append(node)
+            children = list(node.get_children())
+            children.reverse()
+            pending.extend(children)
+        return by_type
+
     def mark_of(self, expression: nodes.NodeNG) -> Mark | None:
         """The mark an expression applies (``pytest.mark.asyncio(loop_scope=…)``), if it is one."""
         call = expression if isinstance(expression, nodes.Call) else None
@@ -159,6 +179,14 @@ class FileFacts:
     def fixtures(self) -> dict[str, Fixture]:
         """Module-level fixtures by name (a later definition wins, as in Python)."""
         return {fixture.name: fixture for fixture in self.all_fixtures if fixture.class_node is None}
+
+    def fixture_of(self, function: nodes.NodeNG) -> Fixture | None:
+        """The fixture a function node defines, if it is one."""
+        return self._fixtures_by_node.get(id(function))
+
+    @cached_property
+    def _fixtures_by_node(self) -> dict[int, Fixture]:
+        return {id(fixture.node): fixture for fixture in self.all_fixtures}
 
     def class_fixtures(self, class_node: nodes.ClassDef) -> dict[str, Fixture]:
         return self._fixtures_by_class.get(id(class_node), {})
@@ -235,7 +263,7 @@ class FileFacts:
     @cached_property
     def imports_pytest_asyncio(self) -> bool:
         """The file imports pytest_asyncio or applies an asyncio mark: pytest-asyncio is in play."""
-        for node in self.module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+        for node in self.nodes_of(nodes.Import, nodes.ImportFrom):
             modules = [name for name, _ in node.names] if isinstance(node, nodes.Import) else [node.modname]
             if any(module.split(".")[0] == "pytest_asyncio" for module in modules):
                 return True
@@ -284,7 +312,7 @@ class FileFacts:
     def edited_config_keys(self) -> frozenset[str]:
         """pytest-asyncio settings this file rewrites in code (``config.option.asyncio_mode = …``)."""
         edited: set[str] = set()
-        for node in self.module.nodes_of_class((nodes.AssignAttr, nodes.Subscript, nodes.Call)):
+        for node in self.nodes_of(nodes.AssignAttr, nodes.Subscript, nodes.Call):
             if isinstance(node, nodes.AssignAttr):
                 if node.attrname in ASYNC_KEYS:
                     edited.add(node.attrname)

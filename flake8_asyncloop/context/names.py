@@ -77,6 +77,26 @@ def canonical(qualname: str) -> str:
     return qualname
 
 
+def lookup(node: nodes.Name | nodes.AssignName) -> tuple[nodes.NodeNG | None, list[nodes.NodeNG]]:
+    """astroid's ``lookup`` for names bound in this file; ``(None, [])`` when unbound or unreadable.
+
+    A name no enclosing scope binds is a builtin or undefined: answering that ourselves keeps astroid
+    from building its builtins module (a quarter of a second, once per process).
+    """
+    scope = node.scope()
+    while scope is not None and node.name not in scope.locals:
+        scope = scope.parent.scope() if scope.parent is not None else None
+    if scope is None:
+        return None, []
+    try:
+        found_in, statements = node.lookup(node.name)
+    except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
+        return None, []
+    if isinstance(found_in, nodes.Module) and found_in.name == "builtins":
+        return None, []
+    return found_in, statements
+
+
 class NameResolver:
     """Resolves expressions of one module to dotted names, caching per node."""
 
@@ -111,12 +131,8 @@ class NameResolver:
         return None
 
     def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
-        try:
-            scope, statements = node.lookup(node.name)
-        except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
-            return None
-        if not statements or (isinstance(scope, nodes.Module) and scope.name == "builtins"):
-            # unbound here: astroid answered from its builtins module
+        _scope, statements = lookup(node)
+        if not statements:
             return f"builtins.{node.name}" if node.name in _BUILTIN_NAMES else None
         results = {self._from_binding(statement, node.name, depth) for statement in statements}
         if len(results) != 1:

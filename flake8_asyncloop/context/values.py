@@ -13,13 +13,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from astroid import nodes
 
 from ..catalog import Factory, Keyword, Kind, catalogue
 from .config import UNKNOWN
 from .facts import FileFacts, Fixture, TestFunction
+from .names import lookup
 from .project import find_module_file
 
 if TYPE_CHECKING:
@@ -55,16 +55,6 @@ def own_nodes(function: nodes.NodeNG, classes) -> Iterator[nodes.NodeNG]:
             pending.extend(node.get_children())
 
 
-_BY_CONTEXT: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def values_of(ctx: FileContext) -> Values:
-    """The one resolver of a file context, shared by every rule that asks."""
-    if ctx not in _BY_CONTEXT:
-        _BY_CONTEXT[ctx] = Values(ctx)
-    return _BY_CONTEXT[ctx]
-
-
 class Values:
     """Resolves expressions of the linted file (and the files it leads to) to catalogue resources."""
 
@@ -72,6 +62,7 @@ class Values:
         self._ctx = ctx
         self.catalogue = catalogue(ctx.settings.resource_factories)
         self._cache: dict[int, Held | None] = {}
+        self._class_attributes: dict[int, dict[str, list[nodes.AssignAttr]]] = {}
         self._module_files: dict[tuple[str, str], str | None] = {}
         self._requesters: dict[str, dict[int, Fixture | TestFunction]] = {}
 
@@ -116,7 +107,7 @@ class Values:
     def creations(self, facts: FileFacts | None = None) -> Iterator[tuple[nodes.Call, Factory]]:
         """Every call in a file that makes a catalogued resource."""
         facts = facts or self._ctx.facts
-        for call in facts.module.nodes_of_class(nodes.Call):
+        for call in facts.nodes_of(nodes.Call):
             row = self.made_by(call, facts)
             if row is not None:
                 yield call, row
@@ -185,10 +176,7 @@ class Values:
             return self._attribute_sources(node, facts, depth)
         if not isinstance(node, (nodes.Name, nodes.AssignName)):
             return None
-        try:
-            _scope, bindings = node.lookup(node.name)
-        except Exception:  # astroid raises assorted errors on odd scopes: unknown is silent
-            return None
+        _scope, bindings = lookup(node)
         sources: list[tuple] = []
         for binding in bindings:
             if isinstance(binding, (nodes.Import, nodes.ImportFrom)):
@@ -245,13 +233,23 @@ class Values:
             for target in _assign_targets(statement):
                 if isinstance(target, nodes.AssignName) and target.name == node.attrname:
                     sources.extend(self._binding_sources(target, facts) or [])
-        for target in owner.nodes_of_class(nodes.AssignAttr):
-            if target.attrname == node.attrname and method_class(target) is owner:
-                parent = target.parent
-                if not (isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is not None):
-                    return None
-                sources.append(("value", parent.value, facts, False))
+        for target in self._attribute_assignments(owner).get(node.attrname, ()):
+            parent = target.parent
+            if not (isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is not None):
+                return None
+            sources.append(("value", parent.value, facts, False))
         return sources or None
+
+    def _attribute_assignments(self, owner: nodes.ClassDef) -> dict[str, list[nodes.AssignAttr]]:
+        """``self.x = …`` targets of one class by attribute name, collected once per class."""
+        key = id(owner)
+        if key not in self._class_attributes:
+            by_name: dict[str, list[nodes.AssignAttr]] = {}
+            for target in owner.nodes_of_class(nodes.AssignAttr):
+                if method_class(target) is owner:
+                    by_name.setdefault(target.attrname, []).append(target)
+            self._class_attributes[key] = by_name
+        return self._class_attributes[key]
 
     def _project_sources(self, dotted: str | None, importer: FileFacts, depth: int) -> list[tuple] | None:
         """Module-level assignments of ``pkg.module.name`` in the project's own source file."""
@@ -297,18 +295,32 @@ class Values:
 
 def _state_sources(node: nodes.NodeNG, facts: FileFacts) -> list[tuple] | None:
     """``app.state.db`` or ``request.app.state.db``: what this module stores on an app's state."""
-    parts = node.as_string().split(".")
-    if "state" not in parts[1:-1]:
+    parts = _dotted_parts(node)
+    if not parts or "state" not in parts[1:-1]:
         return None
     key = parts[parts.index("state", 1):]
     sources = []
-    for target in facts.module.nodes_of_class(nodes.AssignAttr):
-        stored = target.as_string().split(".")
-        if len(stored) > len(key) and stored[-len(key):] == key:
+    for target in facts.nodes_of(nodes.AssignAttr):
+        if target.attrname != node.attrname:
+            continue
+        stored = _dotted_parts(target)
+        if stored and len(stored) > len(key) and stored[-len(key):] == key:
             if not isinstance(target.parent, nodes.Assign) or len(target.parent.targets) != 1:
                 return None
             sources.append(("value", target.parent.value, facts, False))
     return sources or None
+
+
+def _dotted_parts(node: nodes.NodeNG) -> list[str] | None:
+    """``request.app.state.db`` as its names, or None when the chain holds anything but names."""
+    parts: list[str] = []
+    while isinstance(node, (nodes.Attribute, nodes.AssignAttr)):
+        parts.append(node.attrname)
+        node = node.expr
+    if not isinstance(node, nodes.Name):
+        return None
+    parts.append(node.name)
+    return parts[::-1]
 
 
 def method_class(node: nodes.NodeNG) -> nodes.ClassDef | None:

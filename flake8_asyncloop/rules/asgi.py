@@ -19,7 +19,7 @@ from ..context.apps import (
     single_binding,
 )
 from ..registry import Finding
-from .base import at, rule
+from .base import all_of, at, rule
 
 HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient", "httpx2.Client", "httpx2.AsyncClient"})
 ASYNC_CLIENTS = frozenset({"httpx.AsyncClient", "httpx2.AsyncClient"})
@@ -92,9 +92,9 @@ def _is_testclient(facts, value: nodes.NodeNG) -> bool:
     return False
 
 
-@rule("ALP302", trigger=r"\bapp\s*=(?!=)")
+@rule("ALP302", trigger=all_of(r"\bapp\s*=(?!=)", "httpx"))
 def httpx_app_shortcut(ctx: FileContext) -> Iterator[Finding]:
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         client = ctx.qualname(call.func)
         if client not in HTTPX_CLIENTS:
             continue
@@ -104,12 +104,12 @@ def httpx_app_shortcut(ctx: FileContext) -> Iterator[Finding]:
                 yield at(keyword, "ALP302", client=client, fix=fix)
 
 
-@rule("ALP303", trigger=r"ASGITransport|\bapp\s*=(?!=)")
+@rule("ALP303", trigger=r"ASGITransport|AsyncClient")
 def lifespan_not_run(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
     resolver = AppResolver(ctx)
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         client = ctx.qualname(call.func)
         if client not in ASYNC_CLIENTS:
             continue
@@ -145,7 +145,7 @@ def _lifespan_driven(ctx: FileContext, client: nodes.Call) -> bool:
     """
     frame = client.frame()
     if isinstance(frame, nodes.Module):
-        functions = ctx.module.nodes_of_class(nodes.FunctionDef)
+        functions = ctx.facts.nodes_of(nodes.FunctionDef)
         if drives_lifespan(ctx.facts, ctx.module) or any(drives_lifespan(ctx.facts, f) for f in functions):
             return True
         return any(_fixture_drives(ctx, fixture) for fixture in _visible_fixtures(ctx))
@@ -198,7 +198,7 @@ def _requested_names(requester: Fixture | TestFunction) -> list[str]:
 @rule("ALP304", trigger=r"on_event|add_event_handler|on_startup|on_shutdown")
 def deprecated_event_handler(ctx: FileContext) -> Iterator[Finding]:
     resolver = AppResolver(ctx)
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         if ctx.qualname(call.func) in APP_CLASSES | ROUTER_CLASSES:
             for keyword in call.keywords or ():
                 if keyword.arg in EVENT_KEYWORDS and is_nonempty_sequence(keyword.value):
@@ -208,12 +208,12 @@ def deprecated_event_handler(ctx: FileContext) -> Iterator[Finding]:
                 yield at(call, "ALP304", handler=f"{call.func.as_string()}(...)")
 
 
-@rule("ALP305", trigger=r"TestClient")
+@rule("ALP305", trigger=r"testclient")
 def testclient_without_with(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
     resolver = AppResolver(ctx)
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         if ctx.qualname(call.func) != TEST_CLIENT or not _never_entered(ctx, call):
             continue
         served = argument(call, 0, "app")
@@ -251,11 +251,15 @@ def _never_entered(ctx: FileContext, call: nodes.Call) -> bool:
 
 def _entered_anywhere(ctx: FileContext, matches) -> bool:
     """A name that ``matches`` is entered, here or in a conftest: ``with x``, ``enter_context(x)``..."""
-    for module in (ctx.module, *(layer.module for layer in ctx.conftest_chain)):
-        for name in module.nodes_of_class(nodes.Name):
-            if _is_entered(name) and matches(name):
-                return True
+    for layer in (ctx.facts, *ctx.conftest_chain):
+        if any(matches(name) for name in _entered_names(layer)):
+            return True
     return False
+
+
+def _entered_names(facts) -> list[nodes.Name]:
+    """Names a file enters as context managers, found once per file (every client asks)."""
+    return [name for name in facts.nodes_of(nodes.Name) if _is_entered(name)]
 
 
 def _is_entered(name: nodes.Name) -> bool:

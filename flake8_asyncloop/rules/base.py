@@ -46,6 +46,16 @@ def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
     return register
 
 
+def all_of(*patterns: str) -> str:
+    """A trigger that matches only when every pattern occurs somewhere in the source."""
+    return "(?s:^" + "".join(f"(?=.*?(?:{pattern}))" for pattern in patterns) + ")"
+
+
+ASYNC_WORDS = r"\basync\b|\bawait\b"
+# Import roots of every catalogued library: a resource created in a file needs one of them imported there.
+RESOURCE_MODULES = r"\b(?:sqlalchemy|sqlmodel|asyncpg|psycopg|psycopg_pool|redis|aioredis|httpx2?|aiohttp|databases|motor|aiopg|aiomysql|asyncio)\b"
+
+
 def at(node: nodes.NodeNG, code: str, **fields: object) -> Finding:
     """A finding positioned at ``node`` (its first line and column).
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..context import FileContext, Fixture, TestFunction
+from ..context.names import lookup
 from ..context.config import FIXTURE_SCOPE_DEFAULT
 from ..context.loops import is_known_scope, wider
 from ..registry import Finding
@@ -37,7 +38,7 @@ def event_loop_requested(ctx: FileContext) -> Iterator[Finding]:
                 yield at(parameter, "ALP002", what="requesting the 'event_loop' fixture")
     if not ctx.is_test_code:
         return
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         yield from _event_loop_by_name(ctx, call)
         yield from _loop_arguments(ctx, call)
 
@@ -79,10 +80,7 @@ def _is_foreign_loop(ctx: FileContext, value: nodes.NodeNG) -> bool:
         return ctx.qualname(value.func) in LOOP_FACTORIES
     if not isinstance(value, nodes.Name):
         return False
-    try:
-        _scope, bindings = value.lookup(value.name)
-    except Exception:  # unresolvable: stay silent
-        return False
+    _scope, bindings = lookup(value)
     if len(bindings) != 1:
         return False
     binding = bindings[0]
@@ -171,7 +169,7 @@ def loop_scope_narrower_than_scope(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _deprecated_mark_scope(ctx: FileContext) -> Iterator[Finding]:
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         if _called_name(call) != "asyncio":
             continue
         mark = ctx.facts.mark_of(call)
@@ -236,10 +234,7 @@ def _plain_test_class(ctx: FileContext, class_node: nodes.ClassDef | None, depth
 def _local_class(base: nodes.NodeNG) -> nodes.ClassDef | None:
     if not isinstance(base, nodes.Name):
         return None
-    try:
-        _scope, bindings = base.lookup(base.name)
-    except Exception:
-        return None
+    _scope, bindings = lookup(base)
     if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
         return bindings[0]
     return None

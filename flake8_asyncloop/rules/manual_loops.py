@@ -9,15 +9,14 @@ loop and is left alone.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
 
 from astroid import nodes
 
 from ..context import FileContext
 from ..context.apps import single_binding
-from ..context.values import method_class, values_of
+from ..context.values import method_class
 from ..registry import Finding
-from .base import at, rule
+from .base import all_of, at, rule
 
 EVENT_LOOP = "event_loop"
 LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
@@ -34,7 +33,7 @@ def manual_loop_management(ctx: FileContext) -> Iterator[Finding]:
     if not _runs_under_pytest_asyncio(ctx):
         return
     reported: set[tuple[int, int]] = set()
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         fix = _manual_loop_fix(ctx, call)
         if fix is None or _exempt(ctx, call) or (call.lineno, call.col_offset) in reported:
             continue
@@ -114,26 +113,17 @@ def _in_coroutine(ctx: FileContext, node: nodes.NodeNG) -> bool:
     for function in _enclosing_functions(node):
         if isinstance(function, nodes.AsyncFunctionDef):
             return True
-        fixture = _fixture_of(ctx, function)
+        fixture = ctx.facts.fixture_of(function)
         if fixture is not None and fixture.kind == "pytest_asyncio":
             return True
     return False
-
-
-_FIXTURES_BY_NODE: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def _fixture_of(ctx: FileContext, function: nodes.NodeNG):
-    if ctx not in _FIXTURES_BY_NODE:
-        _FIXTURES_BY_NODE[ctx] = {id(fixture.node): fixture for fixture in ctx.facts.all_fixtures}
-    return _FIXTURES_BY_NODE[ctx].get(id(function))
 
 
 def _exempt(ctx: FileContext, node: nodes.NodeNG) -> bool:
     """Under ``if __name__ == "__main__":`` or inside an ``event_loop`` fixture (ALP001 reports it)."""
     if in_main_guard(node):
         return True
-    return any((fixture := _fixture_of(ctx, function)) is not None and fixture.name == EVENT_LOOP
+    return any((fixture := ctx.facts.fixture_of(function)) is not None and fixture.name == EVENT_LOOP
                for function in _enclosing_functions(node))
 
 
@@ -166,7 +156,7 @@ def _closes_when_done(ctx: FileContext, call: nodes.Call) -> bool:
 
 def _loop_runs(ctx: FileContext) -> Iterator[nodes.Call]:
     """``asyncio.run(...)``, ``<loop>.run_until_complete(...)`` and ``asyncio.Runner().run(...)`` calls."""
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         func = call.func
         if ctx.qualname(func) == "asyncio.run":
             yield call
@@ -178,7 +168,7 @@ def _loop_runs(ctx: FileContext) -> Iterator[nodes.Call]:
                 yield call
 
 
-@rule("ALP102", trigger=r"\brun\b|run_until_complete")
+@rule("ALP102", trigger=all_of(r"\brun\b|run_until_complete|Runner", r"asyncio"))
 def loop_run_in_sync_setup(ctx: FileContext) -> Iterator[Finding]:
     if not _runs_under_pytest_asyncio(ctx):
         return
@@ -189,7 +179,7 @@ def loop_run_in_sync_setup(ctx: FileContext) -> Iterator[Finding]:
         if not functions:
             fix = "do the async setup in an async fixture instead of at import time"
         elif not any(isinstance(function, nodes.AsyncFunctionDef) for function in functions) and any(
-            _fixture_of(ctx, function) is not None for function in functions
+            ctx.facts.fixture_of(function) is not None for function in functions
         ):
             fix = "make the fixture async and await the coroutine"
         else:
@@ -197,7 +187,7 @@ def loop_run_in_sync_setup(ctx: FileContext) -> Iterator[Finding]:
         yield at(call, "ALP102", call=f"{call.func.as_string()}(...)", fix=fix)
 
 
-@rule("ALP103", trigger=r"\brun\b|run_until_complete")
+@rule("ALP103", trigger=all_of(r"\brun\b|run_until_complete", r"\basync\b"))
 def loop_run_inside_coroutine(ctx: FileContext) -> Iterator[Finding]:
     for call in _loop_runs(ctx):
         functions = _enclosing_functions(call)
@@ -209,8 +199,8 @@ def loop_run_inside_coroutine(ctx: FileContext) -> Iterator[Finding]:
 def isolated_testcase_shared_resource(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    values = values_of(ctx)
-    for case in ctx.module.nodes_of_class(nodes.ClassDef):
+    values = ctx.values
+    for case in ctx.facts.nodes_of(nodes.ClassDef):
         if not is_isolated_case(ctx, case):
             continue
         for where, scope in _setup_places(case):

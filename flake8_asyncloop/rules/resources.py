@@ -14,9 +14,9 @@ from astroid import nodes
 from ..catalog import CLOSE_VOCABULARY, ENGINE, FACTORIES
 from ..context import FileContext
 from ..context.apps import single_binding
-from ..context.values import Held, own_nodes, values_of
+from ..context.values import Held, own_nodes
 from ..registry import Finding
-from .base import at, rule
+from .base import ASYNC_WORDS, RESOURCE_MODULES, all_of, at, rule
 from .sharing import shared_resources
 
 _CLOSE_WORDS = "|".join(CLOSE_VOCABULARY)
@@ -52,9 +52,9 @@ def shared_resource_across_loops(ctx: FileContext) -> Iterator[Finding]:
         yield at(shared.anchor, "ALP201", resource=describe(shared.held, name, shared.origin), fix=fix)
 
 
-@rule("ALP202", trigger=rf"\.(?:{_CLOSE_WORDS})\b")
+@rule("ALP202", trigger=all_of(rf"\.(?:{_CLOSE_WORDS})\b", f"{ASYNC_WORDS}|{RESOURCE_MODULES}"))
 def cleanup_not_awaited(ctx: FileContext) -> Iterator[Finding]:
-    values = values_of(ctx)
+    values = ctx.values
     for call, method, receiver in _close_calls(ctx):
         if not isinstance(call.parent, nodes.Expr):
             continue  # awaited, returned or handed to something that may await it
@@ -68,9 +68,9 @@ def cleanup_not_awaited(ctx: FileContext) -> Iterator[Finding]:
         yield at(call, "ALP202", call=f"{text}.{method}()", resource=describe(held, None), fix=fix)
 
 
-@rule("ALP203", trigger=rf"\.(?:{_CLOSE_WORDS})\b")
+@rule("ALP203", trigger=all_of(rf"\.(?:{_CLOSE_WORDS})\b", ASYNC_WORDS))
 def wrong_close_protocol(ctx: FileContext) -> Iterator[Finding]:
-    values = values_of(ctx)
+    values = ctx.values
     for call, method, receiver in _close_calls(ctx):
         held = values.held(receiver)
         if held is None:
@@ -96,7 +96,7 @@ def wrong_close_protocol(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _close_calls(ctx: FileContext) -> Iterator[tuple[nodes.Call, str, nodes.NodeNG]]:
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         if isinstance(call.func, nodes.Attribute) and call.func.attrname in CLOSE_VOCABULARY:
             yield call, call.func.attrname, call.func.expr
 
@@ -110,9 +110,9 @@ def _waits_later(close: nodes.Call, receiver: str) -> bool:
     )
 
 
-@rule("ALP204", trigger=r"\byield\b")
+@rule("ALP204", trigger=all_of(r"\byield\b", r"\basync\b"))
 def cleanup_not_in_finally(ctx: FileContext) -> Iterator[Finding]:
-    values = values_of(ctx)
+    values = ctx.values
     for function in _generators_not_fixtures(ctx):
         for yielded in own_nodes(function, nodes.Yield):
             name = yielded.value
@@ -133,7 +133,7 @@ def cleanup_not_in_finally(ctx: FileContext) -> Iterator[Finding]:
 def _generators_not_fixtures(ctx: FileContext) -> Iterator[nodes.AsyncFunctionDef]:
     """Async generators that are not pytest fixtures: dependencies, lifespans, context managers."""
     fixtures = {id(fixture.node) for fixture in ctx.facts.all_fixtures}
-    for function in ctx.module.nodes_of_class(nodes.AsyncFunctionDef):
+    for function in ctx.facts.nodes_of(nodes.AsyncFunctionDef):
         decorators = function.decorators.nodes if function.decorators else []
         if id(function) in fixtures or not function.is_generator():
             continue
@@ -151,9 +151,9 @@ def _guarded(node: nodes.NodeNG, function: nodes.NodeNG) -> bool:
     return False
 
 
-@rule("ALP205", trigger=r"fixture|\byield\b|Depends")
+@rule("ALP205", trigger=all_of(r"fixture|\byield\b|Depends", f"{ASYNC_WORDS}|{RESOURCE_MODULES}"))
 def resource_never_closed(ctx: FileContext) -> Iterator[Finding]:
-    values = values_of(ctx)
+    values = ctx.values
     fixtures = {id(fixture.node): fixture for fixture in ctx.facts.all_fixtures}
     holders = {id(function): function for function in _generators_not_fixtures(ctx)}
     holders.update((id(fixture.node), fixture.node) for fixture in ctx.facts.all_fixtures)
@@ -181,7 +181,7 @@ def resource_never_closed(ctx: FileContext) -> Iterator[Finding]:
 
 def _dependencies(ctx: FileContext) -> Iterator[nodes.NodeNG]:
     """Functions of this module passed to ``Depends(...)``."""
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         if ctx.qualname(call.func) in _DEPENDS and call.args and isinstance(call.args[0], nodes.Name):
             function = single_binding(call.args[0])
             if isinstance(function, (nodes.FunctionDef, nodes.AsyncFunctionDef)):

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from astroid import nodes
 
 from ..context import FileContext, Fixture, TestFunction
+from ..context.names import lookup
 from ..context.loops import is_known_scope
-from ..context.values import Held, Values, method_class, values_of
+from ..context.values import Held, Values, method_class
 from .manual_loops import in_main_guard, is_isolated_case
 
 _MANY = frozenset({("many", 1), ("many", 2)})
@@ -35,7 +36,7 @@ class Shared:
 
 
 def shared_resources(ctx: FileContext) -> Iterator[Shared]:
-    values = values_of(ctx)
+    values = ctx.values
     found: dict[int, Shared] = {}
     for user, loops in _users(ctx):
         for reference in _references(user.node):
@@ -104,10 +105,7 @@ def _references(function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
 def _module_function(func: nodes.NodeNG) -> nodes.NodeNG | None:
     if not isinstance(func, nodes.Name):
         return None
-    try:
-        scope, bindings = func.lookup(func.name)
-    except Exception:  # unresolvable: not followed
-        return None
+    scope, bindings = lookup(func)
     if isinstance(scope, nodes.Module) and len(bindings) == 1:
         if isinstance(bindings[0], (nodes.FunctionDef, nodes.AsyncFunctionDef)):
             return bindings[0]
@@ -132,10 +130,7 @@ def _shared_of(ctx: FileContext, values: Values, reference: nodes.NodeNG) -> Sha
         if held.creation.scope() is not owner or is_isolated_case(ctx, owner):
             return None
         return Shared(held.creation, held, reference.attrname, "", values.binds_at_construction(held))
-    try:
-        scope, bindings = reference.lookup(reference.name)
-    except Exception:  # unresolvable: not ours to judge
-        return None
+    scope, bindings = lookup(reference)
     if scope is not ctx.module or not bindings:
         return None
     held = values.held(reference) or values.maker_bind(reference)
@@ -154,14 +149,17 @@ def _shared_of(ctx: FileContext, values: Values, reference: nodes.NodeNG) -> Sha
 
 def _constructed_at_import(ctx: FileContext, values: Values) -> Iterator[Shared]:
     """Module- and class-level resources of this file that need a running loop when constructed."""
-    for call, row in values.creations():
-        if not row.binds_at_construction or in_main_guard(call):
-            continue
+    for call in ctx.facts.nodes_of(nodes.Call):
         scope = call.scope()
+        if not isinstance(scope, (nodes.Module, nodes.ClassDef)):
+            continue  # calls inside functions run on whatever loop calls them
+        row = values.made_by(call)
+        if row is None or not row.binds_at_construction or in_main_guard(call):
+            continue
         if isinstance(scope, nodes.ClassDef) and is_isolated_case(ctx, scope):
             continue
         held = values.held(call)
-        if isinstance(scope, (nodes.Module, nodes.ClassDef)) and held and values.binds_at_construction(held):
+        if held and values.binds_at_construction(held):
             yield Shared(call, held, _assigned_name(call) or row.label, "", True)
 
 

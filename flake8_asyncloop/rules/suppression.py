@@ -34,7 +34,7 @@ UNRAISABLE_FIX = "remove it and close each resource before its loop closes"
 
 @rule("ALP901", trigger=r"(?i:event loop is closed|different (?:event )?loop)")
 def loop_error_swallowed(ctx: FileContext) -> Iterator[Finding]:
-    for handler in ctx.module.nodes_of_class(nodes.ExceptHandler):
+    for handler in ctx.facts.nodes_of(nodes.ExceptHandler):
         if not _catches_runtime_error(ctx, handler.type):
             continue
         for branch in own_nodes(handler):
@@ -116,7 +116,7 @@ def _raises(ctx: FileContext, node: nodes.NodeNG) -> bool:
 def loop_warning_filtered(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         function = ctx.qualname(call.func)
         if function == "pytest.mark.filterwarnings":
             specs = [_hidden_by_spec(arg.value) for arg in call.args if _is_str(arg)]
@@ -171,7 +171,7 @@ def _is_str(node: nodes.NodeNG | None) -> bool:
 def loop_machinery_patched(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    for call in ctx.module.nodes_of_class(nodes.Call):
+    for call in ctx.facts.nodes_of(nodes.Call):
         if ctx.qualname(call.func) == "nest_asyncio.apply":
             yield at(call, "ALP903", what="nest_asyncio.apply()",
                      fix="await coroutines directly instead of nesting loop runs")
@@ -179,7 +179,7 @@ def loop_machinery_patched(ctx: FileContext) -> Iterator[Finding]:
             yield at(call, "ALP903", what="a loop exception handler that drops errors", fix=UNRAISABLE_FIX)
         for owner, attribute, value in _setattr_patches(ctx, call):
             yield from _patch_finding(ctx, call, owner, attribute, value)
-    for assign in ctx.module.nodes_of_class(nodes.Assign):
+    for assign in ctx.facts.nodes_of(nodes.Assign):
         for target in assign.targets:
             if isinstance(target, nodes.AssignAttr):
                 yield from _patch_finding(ctx, assign, target.expr, target.attrname, assign.value)
