@@ -130,6 +130,11 @@ class FileFacts:
                       key=lambda node: (node.lineno or 0, node.col_offset or 0))
 
     @cached_property
+    def entered_names(self) -> list[nodes.Name]:
+        """Names entered as context managers (``with x``, ``x.__enter__()``, ``enter_context(x)``), found once."""
+        return [name for name in self.nodes_of(nodes.Name) if _is_entered(name)]
+
+    @cached_property
     def _nodes_by_type(self) -> dict[type, list[nodes.NodeNG]]:
         by_type: dict[type, list[nodes.NodeNG]] = {}
         pending = [self.module]
@@ -341,6 +346,17 @@ class FileFacts:
                 items = value.elts if isinstance(value, (nodes.List, nodes.Tuple)) else [value]
                 return tuple(item.value for item in items if isinstance(item, nodes.Const) and isinstance(item.value, str))
         return ()
+
+
+def _is_entered(name: nodes.Name) -> bool:
+    parent = name.parent
+    if isinstance(parent, nodes.With):
+        return any(item is name for item, _ in parent.items)
+    if isinstance(parent, nodes.Attribute):
+        return parent.attrname == "__enter__"
+    if isinstance(parent, nodes.Call) and isinstance(parent.func, nodes.Attribute):
+        return parent.func.attrname == "enter_context" and name in parent.args
+    return False
 
 
 def literal(node: nodes.NodeNG | None) -> object:

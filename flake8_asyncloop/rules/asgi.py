@@ -252,24 +252,8 @@ def _never_entered(ctx: FileContext, call: nodes.Call) -> bool:
 def _entered_anywhere(ctx: FileContext, matches) -> bool:
     """A name that ``matches`` is entered, here or in a conftest: ``with x``, ``enter_context(x)``..."""
     for layer in (ctx.facts, *ctx.conftest_chain):
-        if any(matches(name) for name in _entered_names(layer)):
+        if any(matches(name) for name in layer.entered_names):
             return True
-    return False
-
-
-def _entered_names(facts) -> list[nodes.Name]:
-    """Names a file enters as context managers, found once per file (every client asks)."""
-    return [name for name in facts.nodes_of(nodes.Name) if _is_entered(name)]
-
-
-def _is_entered(name: nodes.Name) -> bool:
-    parent = name.parent
-    if isinstance(parent, nodes.With):
-        return any(item is name for item, _ in parent.items)
-    if isinstance(parent, nodes.Attribute):
-        return parent.attrname == "__enter__"
-    if isinstance(parent, nodes.Call) and isinstance(parent.func, nodes.Attribute):
-        return parent.func.attrname == "enter_context" and name in parent.args
     return False
 
 
