@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .context import FileContext
 from .context.module import NestedTooDeeply
-from .options import Settings
+from .settings import Settings
 from .registry import Finding
 from .rules import RULES, Rule
 

@@ -10,27 +10,10 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
 
 from .catalog import CLOSE_VOCABULARY, Factory, parse_factory
 from .context.config import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPES
-
-
-@dataclass(frozen=True)
-class Settings:
-    asyncio_mode: str | None = None
-    default_fixture_loop_scope: str | None = None
-    default_test_loop_scope: str | None = None
-    resource_factories: tuple[Factory, ...] = ()
-
-    def config_overrides(self) -> dict[str, str]:
-        """pytest ini keys the flake8 options pin, with their values."""
-        pinned = {
-            "asyncio_mode": self.asyncio_mode,
-            "asyncio_default_fixture_loop_scope": self.default_fixture_loop_scope,
-            "asyncio_default_test_loop_scope": self.default_test_loop_scope,
-        }
-        return {key: value for key, value in pinned.items() if value is not None}
+from .settings import Settings
 
 
 def _choice(allowed: tuple[str, ...]):

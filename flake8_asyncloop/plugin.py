@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from . import __version__
 from .checker import check_source
-from .options import Settings, add_options, settings_from
+from .options import add_options, settings_from
+from .settings import Settings
 from .registry import DEFAULT_OFF
 
 

@@ -13,7 +13,7 @@ import shlex
 import tokenize
 from pathlib import Path
 
-from flake8_asyncloop.options import Settings
+from flake8_asyncloop.settings import Settings
 
 EXPECTATION = re.compile(r"\b(ALP\d{3})(?::(\d+))?\b")
 OPTIONS_HEADER = re.compile(r"^#\s*asyncloop-options:(.*)$", re.MULTILINE)

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from astroid import nodes
 
-from ..options import Settings
+from ..settings import Settings
 from . import loops
 from .config import UNKNOWN, PytestConfig, find_config
 from .facts import FileFacts, Fixture, MarkHook, TestFunction, load_file

@@ -1,0 +1,28 @@
+"""The plugin's settings as one frozen value, shared by every file of a flake8 run.
+
+Kept apart from ``options.py`` (which talks to flake8) so the analysis context can use it
+without importing the option machinery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Factory
+
+
+@dataclass(frozen=True)
+class Settings:
+    asyncio_mode: str | None = None
+    default_fixture_loop_scope: str | None = None
+    default_test_loop_scope: str | None = None
+    resource_factories: tuple[Factory, ...] = ()
+
+    def config_overrides(self) -> dict[str, str]:
+        """pytest ini keys the flake8 options pin, with their values."""
+        pinned = {
+            "asyncio_mode": self.asyncio_mode,
+            "asyncio_default_fixture_loop_scope": self.default_fixture_loop_scope,
+            "asyncio_default_test_loop_scope": self.default_test_loop_scope,
+        }
+        return {key: value for key, value in pinned.items() if value is not None}
