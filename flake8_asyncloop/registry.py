@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DOCS_URL = "https://github.com/flake8-asyncloop/flake8-asyncloop/blob/main/docs/rules/{code}.md"
 
 
 @dataclass(frozen=True)
