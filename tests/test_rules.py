@@ -38,7 +38,9 @@ def test_findings_match_inline_expectations(path: Path) -> None:
     actual = lint(path)
     unexpected = "\n".join(f"  line {line} col {col} {code}" for line, col, code in sorted(actual - expected))
     missing = "\n".join(f"  line {line} col {col} {code}" for line, col, code in sorted(expected - actual))
-    assert not unexpected and not missing, f"reported but not expected:\n{unexpected}\nexpected but not reported:\n{missing}"
+    assert not unexpected and not missing, (
+        f"reported but not expected:\n{unexpected}\nexpected but not reported:\n{missing}"
+    )
 
 
 def test_every_code_has_a_positive_case_and_every_family_a_clean_line() -> None:

@@ -344,7 +344,9 @@ class FileFacts:
             ):
                 value = statement.value
                 items = value.elts if isinstance(value, (nodes.List, nodes.Tuple)) else [value]
-                return tuple(item.value for item in items if isinstance(item, nodes.Const) and isinstance(item.value, str))
+                return tuple(
+                    item.value for item in items if isinstance(item, nodes.Const) and isinstance(item.value, str)
+                )
         return ()
 
 

@@ -53,7 +53,10 @@ def all_of(*patterns: str) -> str:
 
 ASYNC_WORDS = r"\basync\b|\bawait\b"
 # Import roots of every catalogued library: a resource created in a file needs one of them imported there.
-RESOURCE_MODULES = r"\b(?:sqlalchemy|sqlmodel|asyncpg|psycopg|psycopg_pool|redis|aioredis|httpx2?|aiohttp|databases|motor|aiopg|aiomysql|asyncio)\b"
+RESOURCE_MODULES = (
+    r"\b(?:sqlalchemy|sqlmodel|asyncpg|psycopg|psycopg_pool|redis|aioredis|httpx2?|aiohttp|databases|motor|aiopg"
+    r"|aiomysql|asyncio)\b"
+)
 
 
 def at(node: nodes.NodeNG, code: str, **fields: object) -> Finding:

@@ -253,4 +253,3 @@ def anyio_test_requests_asyncio_fixture(ctx: FileContext) -> Iterator[Finding]:
             fixture = ctx.find_fixture(parameter.name, test)
             if fixture is not None and fixture.is_async and ctx.runs_on_asyncio_loop(fixture) is True:
                 yield at(parameter, "ALP012", test=test.name, fixture=fixture.name)
-
