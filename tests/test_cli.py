@@ -275,3 +275,15 @@ def test_parallel_output_equals_serial_output(tmp_path):
 def test_plugin_is_listed_by_flake8_version(tmp_path):
     result = run_flake8(tmp_path, "--version")
     assert "flake8-asyncloop" in result.stdout
+
+
+def test_the_shipped_sample_shows_every_family(tmp_path):
+    """The README's first command: the sample project is broken in the ways the rules describe."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "sample"
+    result = run_flake8(sample.parent, "sample")
+    codes = {code for _path, _row, _col, code in findings(result)}
+    assert result.returncode == 1
+    assert codes == {"ALP001", "ALP003", "ALP004", "ALP102", "ALP201", "ALP204", "ALP301", "ALP302", "ALP303",
+                     "ALP304", "ALP305"}
