@@ -95,6 +95,57 @@ EVIDENCE = (
             ("test_kvstore.py", 11, "ALP012"),
         }),
     ),
+    Evidence(
+        "ALP101",
+        "a sync fixture makes and sets its own loop; the object it builds captures that loop, not the test's",
+        symptoms=("attached to a different loop",),
+        findings=frozenset({
+            ("conftest.py", 10, "ALP101"),  # asyncio.new_event_loop()
+            ("conftest.py", 11, "ALP101"),  # asyncio.set_event_loop(loop)
+        }),
+    ),
+    Evidence(
+        "ALP103",
+        "asyncio.run inside an async test, where the test's loop is already running",
+        symptoms=("cannot be called from a running event loop",),
+        findings=frozenset({("test_reports.py", 10, "ALP103")}),
+    ),
+    Evidence(
+        "ALP104",
+        "an asyncio.Queue made in setUpClass of an IsolatedAsyncioTestCase, which gives each test a new loop",
+        symptoms=("bound to a different event loop",),
+        findings=frozenset({("test_jobs.py", 10, "ALP104")}),
+    ),
+    Evidence(
+        "ALP302",
+        "httpx.AsyncClient(app=...), whose app= shortcut httpx 0.28 removed",
+        symptoms=("unexpected keyword argument 'app'",),
+        findings=frozenset({
+            ("test_status.py", 9, "ALP302"),
+            ("test_status.py", 16, "ALP302"),
+        }),
+    ),
+    Evidence(
+        "ALP303",
+        "an ASGITransport client for an app whose lifespan fills app.state: the lifespan never runs",
+        symptoms=("'State' object has no attribute",),
+        findings=frozenset({
+            ("test_greeter.py", 9, "ALP303"),
+            ("test_greeter.py", 16, "ALP303"),
+        }),
+    ),
+    Evidence(
+        "ALP304",
+        "an @app.on_event startup handler on an app that also has lifespan=: FastAPI skips the handler",
+        symptoms=("'State' object has no attribute",),
+        findings=frozenset({("converter.py", 17, "ALP304")}),
+    ),
+    Evidence(
+        "ALP305",
+        "a module-level TestClient(app), never entered with `with`: the app's lifespan never runs",
+        symptoms=("'State' object has no attribute",),
+        findings=frozenset({("test_greeter.py", 5, "ALP305")}),
+    ),
 )
 
 # Every symptom any project is known to show, in a stable order, for reporting what a run saw.
