@@ -146,6 +146,16 @@ EVIDENCE = (
         symptoms=("'State' object has no attribute",),
         findings=frozenset({("test_greeter.py", 5, "ALP305")}),
     ),
+    Evidence(
+        "ALP301",
+        "async tests drive the app with the sync TestClient while sharing the test loop's asyncpg pool with it",
+        symptoms=("attached to a different loop",),
+        findings=frozenset({
+            ("test_notes.py", 9, "ALP301"),
+            ("test_notes.py", 17, "ALP301"),
+        }),
+        needs_postgres=True,
+    ),
 )
 
 # Every symptom any project is known to show, in a stable order, for reporting what a run saw.
