@@ -105,6 +105,13 @@ EVIDENCE = (
         }),
     ),
     Evidence(
+        "ALP102",
+        "asyncio.run in a sync session fixture: the asyncpg pool it opens outlives its loop",
+        symptoms=("another operation is in progress", "Event loop is closed"),
+        findings=frozenset({("conftest.py", 11, "ALP102")}),
+        needs_postgres=True,
+    ),
+    Evidence(
         "ALP103",
         "asyncio.run inside an async test, where the test's loop is already running",
         symptoms=("cannot be called from a running event loop",),
@@ -115,6 +122,13 @@ EVIDENCE = (
         "an asyncio.Queue made in setUpClass of an IsolatedAsyncioTestCase, which gives each test a new loop",
         symptoms=("bound to a different event loop",),
         findings=frozenset({("test_jobs.py", 10, "ALP104")}),
+    ),
+    Evidence(
+        "ALP201",
+        "a module-level pooled SQLAlchemy engine shared by function-loop tests",
+        symptoms=("attached to a different loop", "another operation is in progress"),
+        findings=frozenset({("test_inventory.py", 7, "ALP201")}),
+        needs_postgres=True,
     ),
     Evidence(
         "ALP302",
