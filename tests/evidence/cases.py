@@ -170,6 +170,14 @@ EVIDENCE = (
         }),
         needs_postgres=True,
     ),
+    Evidence(
+        "ALP901",
+        "a shared asyncpg connection whose `attached to a different loop` is swallowed and the query retried:"
+        " the next tests fail with `another operation is in progress` and the real cause is in no report",
+        symptoms=("another operation is in progress",),
+        findings=frozenset({("stock.py", 23, "ALP901")}),
+        needs_postgres=True,
+    ),
 )
 
 # Every symptom any project is known to show, in a stable order, for reporting what a run saw.
