@@ -131,6 +131,20 @@ EVIDENCE = (
         needs_postgres=True,
     ),
     Evidence(
+        "ALP202",
+        "engine.dispose() without await in a fixture's teardown, under filterwarnings = error",
+        symptoms=("was never awaited",),
+        findings=frozenset({("conftest.py", 11, "ALP202")}),
+        needs_postgres=True,
+    ),
+    Evidence(
+        "ALP205",
+        "a fixture returns an open AsyncConnection and nothing closes it; GC finalises it during the next test",
+        symptoms=("garbage collector is trying to clean up non-checked-in connection",),
+        findings=frozenset({("conftest.py", 12, "ALP205")}),
+        needs_postgres=True,
+    ),
+    Evidence(
         "ALP302",
         "httpx.AsyncClient(app=...), whose app= shortcut httpx 0.28 removed",
         symptoms=("unexpected keyword argument 'app'",),
