@@ -192,6 +192,13 @@ EVIDENCE = (
         findings=frozenset({("stock.py", 23, "ALP901")}),
         needs_postgres=True,
     ),
+    Evidence(
+        "ALP902",
+        "a filterwarnings mark ignoring `coroutine ... was never awaited` over a fixture whose cleanup is never"
+        " awaited: the next test fails on stale data and the warning naming the cleanup line is gone",
+        symptoms=("the previous test's items are still there",),
+        findings=frozenset({("test_carts.py", 3, "ALP902")}),
+    ),
 )
 
 # Every symptom any project is known to show, in a stable order, for reporting what a run saw.
