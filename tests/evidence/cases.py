@@ -138,6 +138,13 @@ EVIDENCE = (
         needs_postgres=True,
     ),
     Evidence(
+        "ALP204",
+        "a FastAPI dependency closes its session after the yield, outside finally; a 404 skips the close",
+        symptoms=("garbage collector is trying to clean up non-checked-in connection",),
+        findings=frozenset({("shop.py", 18, "ALP204")}),
+        needs_postgres=True,
+    ),
+    Evidence(
         "ALP205",
         "a fixture returns an open AsyncConnection and nothing closes it; GC finalises it during the next test",
         symptoms=("garbage collector is trying to clean up non-checked-in connection",),
