@@ -20,6 +20,7 @@ class Evidence:
     symptoms: tuple[str, ...]  # each must appear in a failure or error of the bad run
     findings: frozenset[tuple[str, int, str]]  # exactly what flake8 --select ALP reports on the bad project
     needs_postgres: bool = False
+    needs_redis: bool = False
 
     def project(self, variant: str) -> Path:
         return PROJECTS_DIR / self.code / variant
@@ -136,6 +137,13 @@ EVIDENCE = (
         symptoms=("was never awaited",),
         findings=frozenset({("conftest.py", 11, "ALP202")}),
         needs_postgres=True,
+    ),
+    Evidence(
+        "ALP203",
+        "await client.close() on redis.asyncio, deprecated since redis-py 5.0.1, under filterwarnings = error",
+        symptoms=("Call to deprecated close",),
+        findings=frozenset({("conftest.py", 11, "ALP203")}),
+        needs_redis=True,
     ),
     Evidence(
         "ALP204",

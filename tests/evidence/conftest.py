@@ -1,4 +1,4 @@
-"""Fixtures for the runtime-evidence suite: a throwaway PostgreSQL and project runs cached per session."""
+"""Fixtures for the runtime-evidence suite: throwaway PostgreSQL and Redis, and project runs cached per session."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from .cases import Evidence
 from .harness import ProjectRun, run_project
 from .postgres import PostgresServer, PostgresUnavailable, postgres_server
+from .redis_server import RedisServer, RedisUnavailable, redis_server
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,18 @@ def postgres() -> Iterator[PostgresServer]:
         server = stack.enter_context(postgres_server())
     except PostgresUnavailable as exc:
         pytest.skip(f"PostgreSQL could not be started: {exc}")
+    with stack:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis() -> Iterator[RedisServer]:
+    """Redis for the whole session; the tests that need it skip when it cannot be started."""
+    stack = contextlib.ExitStack()
+    try:
+        server = stack.enter_context(redis_server())
+    except RedisUnavailable as exc:
+        pytest.skip(f"Redis could not be started: {exc}")
     with stack:
         yield server
 
@@ -38,8 +51,12 @@ def project_run(
     def run(evidence: Evidence, variant: str) -> ProjectRun:
         key = (evidence.code, variant)
         if key not in _project_runs:
-            env = request.getfixturevalue("postgres").project_env() if evidence.needs_postgres else None
-            _project_runs[key] = run_project(evidence.project(variant), env)
+            env: dict[str, str] = {}
+            if evidence.needs_postgres:
+                env.update(request.getfixturevalue("postgres").project_env())
+            if evidence.needs_redis:
+                env.update(request.getfixturevalue("redis").project_env())
+            _project_runs[key] = run_project(evidence.project(variant), env or None)
         return _project_runs[key]
 
     return run

@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from .cases import EVIDENCE, KNOWN_SYMPTOMS
 from .harness import REPO_ROOT, ProjectRun, run_project
 from .postgres import postgres_server
+from .redis_server import redis_server
 
 README = REPO_ROOT / "README.md"
 START_MARKER = "<!-- evidence-table:start -->"
 END_MARKER = "<!-- evidence-table:end -->"
 VARIANTS = ("bad", "good")
-VERSIONED_DISTRIBUTIONS = ("pytest", "pytest-asyncio", "SQLAlchemy", "asyncpg", "anyio")
+VERSIONED_DISTRIBUTIONS = ("pytest", "pytest-asyncio", "SQLAlchemy", "asyncpg", "anyio", "redis")
 
 Runs = Mapping[tuple[str, str], ProjectRun]
 
@@ -69,10 +70,14 @@ def write_readme(table: str) -> None:
 
 
 def main() -> None:
-    with postgres_server() as postgres:
+    with postgres_server() as postgres, redis_server() as redis:
         runs = {
             (evidence.code, variant): run_project(
-                evidence.project(variant), postgres.project_env() if evidence.needs_postgres else None
+                evidence.project(variant),
+                {
+                    **(postgres.project_env() if evidence.needs_postgres else {}),
+                    **(redis.project_env() if evidence.needs_redis else {}),
+                } or None,
             )
             for evidence in EVIDENCE
             for variant in VARIANTS
