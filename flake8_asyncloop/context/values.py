@@ -20,7 +20,7 @@ from ..catalog import Factory, Keyword, Kind, catalogue
 from .config import UNKNOWN
 from .facts import FileFacts, Fixture, TestFunction
 from .names import lookup
-from .project import find_module_file
+from .project import find_module_file, may_assign
 
 if TYPE_CHECKING:
     from . import FileContext
@@ -260,7 +260,9 @@ class Values:
         if key not in self._module_files:
             self._module_files[key] = find_module_file(module, self._ctx.module_roots(importer.path))
         path = self._module_files[key]
-        facts = self._ctx.facts_of(path) if path else None
+        if path is None or not may_assign(path, name):
+            return None  # a class, a function or a re-export: not a value this file creates
+        facts = self._ctx.facts_of(path)
         if facts is None:
             return None
         sources: list[tuple] = []
