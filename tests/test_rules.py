@@ -52,3 +52,12 @@ def test_every_registry_code_is_reported_by_exactly_one_rule() -> None:
     declared = [code for rule in RULES for code in rule.codes]
     assert sorted(declared) == sorted(set(declared)), "a code is declared by two rules"
     assert sorted(declared) == sorted(CODES)
+
+
+def test_a_trigger_that_cannot_join_the_combined_gate_is_refused() -> None:
+    import re
+
+    from flake8_asyncloop.rules.base import rule
+
+    with pytest.raises(re.error):
+        rule("ALP001", trigger="(?i)event loop")

@@ -39,6 +39,8 @@ def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
         if code not in CODES:
             raise ValueError(f"{code} is not in the registry")
 
+    re.compile(f"(?:{trigger})")  # must embed in the combined gate: no global flags such as (?i)
+
     def register(check: Check) -> Check:
         RULES.append(Rule(codes, re.compile(trigger), check))
         return check
