@@ -13,28 +13,25 @@ from .postgres import PostgresServer, PostgresUnavailable, postgres_server
 from .redis_server import RedisServer, RedisUnavailable, redis_server
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    """PostgreSQL for the whole session; the tests that need it skip when it cannot be started."""
+def _service_or_skip(start, unavailable: type[Exception], name: str):
+    """Run a throwaway service for the session; the tests that need it skip when it cannot be started."""
     stack = contextlib.ExitStack()
     try:
-        server = stack.enter_context(postgres_server())
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL could not be started: {exc}")
+        server = stack.enter_context(start())
+    except unavailable as exc:
+        pytest.skip(f"{name} could not be started: {exc}")
     with stack:
         yield server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    yield from _service_or_skip(postgres_server, PostgresUnavailable, "PostgreSQL")
 
 
 @pytest.fixture(scope="session")
 def redis() -> Iterator[RedisServer]:
-    """Redis for the whole session; the tests that need it skip when it cannot be started."""
-    stack = contextlib.ExitStack()
-    try:
-        server = stack.enter_context(redis_server())
-    except RedisUnavailable as exc:
-        pytest.skip(f"Redis could not be started: {exc}")
-    with stack:
-        yield server
+    yield from _service_or_skip(redis_server, RedisUnavailable, "Redis")
 
 
 @pytest.fixture(scope="session")
