@@ -8,6 +8,7 @@ cannot report in this file and is skipped before any astroid work happens.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -39,7 +40,12 @@ def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
         if code not in CODES:
             raise ValueError(f"{code} is not in the registry")
 
-    re.compile(f"(?:{trigger})")  # must embed in the combined gate: no global flags such as (?i)
+    try:  # the trigger must embed in the combined gate: no global flags such as (?i)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # Python 3.10 only warns about a misplaced global flag
+            re.compile(f"(?:{trigger})")
+    except (re.error, DeprecationWarning) as error:
+        raise ValueError(f"{codes}: trigger {trigger!r} cannot join the combined gate: {error}") from error
 
     def register(check: Check) -> Check:
         RULES.append(Rule(codes, re.compile(trigger), check))
