@@ -8,6 +8,7 @@ never builds an astroid tree.
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatch
 from functools import cached_property
 
 from astroid import nodes
@@ -52,10 +53,7 @@ class FileContext:
     @cached_property
     def is_test_code(self) -> bool:
         """pytest would load this file: conftest, a python_files match, or it defines fixtures/tests."""
-        name = os.path.basename(self.path)
-        if self.is_conftest or any(_glob(name, pattern) for pattern in self.raw_config.python_files):
-            return True
-        return bool(self.facts.all_fixtures or self.tests)
+        return self.is_conftest or self._collected_as_test_module or bool(self.facts.all_fixtures)
 
     @cached_property
     def values(self):
@@ -63,6 +61,13 @@ class FileContext:
         from .values import Values  # values.py builds on this module
 
         return Values(self)
+
+    @cached_property
+    def apps(self):
+        """App resolution (what a client serves, whether it has a lifespan), shared by the ASGI rules."""
+        from .apps import AppResolver  # apps.py builds on this module
+
+        return AppResolver(self)
 
     # -- pytest config -------------------------------------------------------------------
 
@@ -99,7 +104,7 @@ class FileContext:
     @cached_property
     def _collected_as_test_module(self) -> bool:
         name = os.path.basename(self.path)
-        return any(_glob(name, pattern) for pattern in self.raw_config.python_files)
+        return any(fnmatch(name, pattern) for pattern in self.raw_config.python_files)
 
     @cached_property
     def conftest_chain(self) -> tuple[FileFacts, ...]:
@@ -224,12 +229,6 @@ class FileContext:
 
     def test_loop_scope(self, test: TestFunction) -> object:
         return loops.test_loop_scope(test, self.config, self.mark_hooks)
-
-
-def _glob(name: str, pattern: str) -> bool:
-    from fnmatch import fnmatch
-
-    return fnmatch(name, pattern)
 
 
 __all__ = ["FileContext", "Fixture", "TestFunction", "UNKNOWN"]

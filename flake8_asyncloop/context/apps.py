@@ -250,9 +250,9 @@ def find_requester(ctx: FileContext, function: nodes.NodeNG) -> Fixture | TestFu
         if test.node is function:
             return test
     for layer in (ctx.facts, *ctx.conftest_chain, *ctx.plugin_modules):
-        for fixture in layer.all_fixtures:
-            if fixture.node is function:
-                return fixture
+        fixture = layer.fixture_of(function)
+        if fixture is not None:
+            return fixture
     return None
 
 

@@ -8,6 +8,7 @@ Every literal we cannot read (``scope=some_callable``) becomes ``UNKNOWN``.
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatch
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -407,8 +408,6 @@ def _enclosing_classes(function: nodes.FunctionDef):
 
 def matches(name: str, patterns: tuple[str, ...]) -> bool:
     """pytest's python_functions/python_classes matching: prefix, or glob when it has wildcards."""
-    from fnmatch import fnmatch
-
     return any(fnmatch(name, pattern) if any(c in pattern for c in "*?[") else name.startswith(pattern)
                for pattern in patterns)
 

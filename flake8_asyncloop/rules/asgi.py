@@ -14,7 +14,7 @@ from astroid import nodes
 
 from ..context import FileContext, Fixture, TestFunction
 from ..context.apps import (
-    APP_CLASSES, EVENT_KEYWORDS, EVENT_METHODS, ROUTER_CLASSES, TEST_CLIENT, AppResolver, argument,
+    APP_CLASSES, EVENT_KEYWORDS, EVENT_METHODS, ROUTER_CLASSES, TEST_CLIENT, argument,
     assigned_name, drives_lifespan, find_requester, is_nonempty_sequence, own_nodes, produced_values,
     single_binding,
 )
@@ -108,7 +108,7 @@ def httpx_app_shortcut(ctx: FileContext) -> Iterator[Finding]:
 def lifespan_not_run(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    resolver = AppResolver(ctx)
+    resolver = ctx.apps
     for call in ctx.facts.nodes_of(nodes.Call):
         client = ctx.qualname(call.func)
         if client not in ASYNC_CLIENTS:
@@ -197,7 +197,7 @@ def _requested_names(requester: Fixture | TestFunction) -> list[str]:
 
 @rule("ALP304", trigger=r"on_event|add_event_handler|on_startup|on_shutdown")
 def deprecated_event_handler(ctx: FileContext) -> Iterator[Finding]:
-    resolver = AppResolver(ctx)
+    resolver = ctx.apps
     for call in ctx.facts.nodes_of(nodes.Call):
         if ctx.qualname(call.func) in APP_CLASSES | ROUTER_CLASSES:
             for keyword in call.keywords or ():
@@ -212,7 +212,7 @@ def deprecated_event_handler(ctx: FileContext) -> Iterator[Finding]:
 def testclient_without_with(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    resolver = AppResolver(ctx)
+    resolver = ctx.apps
     for call in ctx.facts.nodes_of(nodes.Call):
         if ctx.qualname(call.func) != TEST_CLIENT or not _never_entered(ctx, call):
             continue

@@ -132,10 +132,9 @@ def cleanup_not_in_finally(ctx: FileContext) -> Iterator[Finding]:
 
 def _generators_not_fixtures(ctx: FileContext) -> Iterator[nodes.AsyncFunctionDef]:
     """Async generators that are not pytest fixtures: dependencies, lifespans, context managers."""
-    fixtures = {id(fixture.node) for fixture in ctx.facts.all_fixtures}
     for function in ctx.facts.nodes_of(nodes.AsyncFunctionDef):
         decorators = function.decorators.nodes if function.decorators else []
-        if id(function) in fixtures or not function.is_generator():
+        if ctx.facts.fixture_of(function) is not None or not function.is_generator():
             continue
         if all(ctx.qualname(decorator) in _CONTEXT_MANAGERS for decorator in decorators):
             yield function
@@ -154,7 +153,6 @@ def _guarded(node: nodes.NodeNG, function: nodes.NodeNG) -> bool:
 @rule("ALP205", trigger=all_of(r"fixture|\byield\b|Depends", f"{ASYNC_WORDS}|{RESOURCE_MODULES}"))
 def resource_never_closed(ctx: FileContext) -> Iterator[Finding]:
     values = ctx.values
-    fixtures = {id(fixture.node): fixture for fixture in ctx.facts.all_fixtures}
     holders = {id(function): function for function in _generators_not_fixtures(ctx)}
     holders.update((id(fixture.node), fixture.node) for fixture in ctx.facts.all_fixtures)
     holders.update((id(function), function) for function in _dependencies(ctx))
@@ -168,7 +166,7 @@ def resource_never_closed(ctx: FileContext) -> Iterator[Finding]:
             if handed is None or values.loop_bound(held) is not True:
                 continue
             name, paths = handed
-            fixture = fixtures.get(id(function))
+            fixture = ctx.facts.fixture_of(function)
             if _closed(ctx, function, fixture, name, paths):
                 continue
             hint = held.kind.hint(name or (paths[0] if paths else fixture.name if fixture else "it"))
