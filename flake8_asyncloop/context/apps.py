@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from astroid import nodes
 
-from .facts import FileFacts, Fixture, TestFunction, load_file
+from .facts import FileFacts, Fixture, TestFunction, annotation_of, load_file
 from .names import lookup
 from .project import find_module_file, package_of
 
@@ -120,7 +120,7 @@ class AppResolver:
             return True
         binding = single_binding(expression) if isinstance(expression, nodes.Name) else None
         if isinstance(binding, nodes.AssignName) and isinstance(binding.parent, nodes.Arguments):
-            annotation = _annotation_of(binding)
+            annotation = annotation_of(binding)
             return facts.qualname(annotation) in APP_CLASSES | ROUTER_CLASSES if annotation else False
         return False
 
@@ -317,19 +317,6 @@ def _agreeing(results: list[AppDefinition | None]) -> AppDefinition | None:
     if len({result.key for result in results}) != 1:
         return None
     return results[0]
-
-
-def _annotation_of(parameter: nodes.AssignName) -> nodes.NodeNG | None:
-    arguments = parameter.parent
-    everything = [*(arguments.posonlyargs or []), *(arguments.args or []), *(arguments.kwonlyargs or [])]
-    annotations = [
-        *(arguments.posonlyargs_annotations or []), *(arguments.annotations or []),
-        *(arguments.kwonlyargs_annotations or []),
-    ]
-    for candidate, annotation in zip(everything, annotations):
-        if candidate is parameter:
-            return annotation
-    return None
 
 
 def _imported_dotted(facts: FileFacts, binding: nodes.NodeNG, name: str) -> str | None:

@@ -394,6 +394,20 @@ def requested_parameters(function: nodes.FunctionDef, is_method: bool) -> list[n
     return positional + keyword_only
 
 
+def annotation_of(parameter: nodes.AssignName) -> nodes.NodeNG | None:
+    """The annotation written on a function parameter, if any."""
+    arguments = parameter.parent
+    for names, given in (
+        (arguments.posonlyargs, arguments.posonlyargs_annotations),
+        (arguments.args, arguments.annotations),
+        (arguments.kwonlyargs, arguments.kwonlyargs_annotations),
+    ):
+        for name, annotation in zip(names or [], given or []):
+            if name is parameter:
+                return annotation
+    return None
+
+
 def _is_staticmethod(function: nodes.FunctionDef) -> bool:
     decorators = function.decorators.nodes if function.decorators else []
     return any(isinstance(d, nodes.Name) and d.name == "staticmethod" for d in decorators)

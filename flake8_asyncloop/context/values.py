@@ -18,7 +18,7 @@ from astroid import nodes
 
 from ..catalog import Factory, Keyword, Kind, catalogue
 from .config import UNKNOWN
-from .facts import FileFacts, Fixture, TestFunction
+from .facts import FileFacts, Fixture, TestFunction, annotation_of
 from .names import lookup
 from .project import find_module_file, may_assign
 
@@ -211,7 +211,7 @@ class Values:
         fixture = self._requested_fixture(parameter, facts)
         if fixture is not None:
             return [("fixture", fixture, facts, False)]
-        annotation = _annotation(parameter)
+        annotation = annotation_of(parameter)
         return [("annotation", annotation, facts, False)] if annotation is not None else None
 
     def _requested_fixture(self, parameter: nodes.AssignName, facts: FileFacts) -> Fixture | None:
@@ -343,19 +343,6 @@ def _assign_targets(statement: nodes.NodeNG) -> list[nodes.NodeNG]:
     if isinstance(statement, nodes.AnnAssign):
         return [statement.target]
     return []
-
-
-def _annotation(parameter: nodes.AssignName) -> nodes.NodeNG | None:
-    arguments = parameter.parent
-    for names, given in (
-        (arguments.posonlyargs, arguments.posonlyargs_annotations),
-        (arguments.args, arguments.annotations),
-        (arguments.kwonlyargs, arguments.kwonlyargs_annotations),
-    ):
-        for name, annotation in zip(names or [], given or []):
-            if name is parameter:
-                return annotation
-    return None
 
 
 def _strip_optional(annotation: nodes.NodeNG) -> nodes.NodeNG:
