@@ -1,0 +1,195 @@
+"""One parsed file, walked once: parent links, nodes by type, scopes and the names they bind.
+
+flake8 hands every plugin the same ``ast`` tree; it is never modified here (parents and
+scopes live in dictionaries keyed by node identity).  One iterative walk fills every index,
+so a rule asking for "every call" or "the binding of this name" costs a dictionary lookup.
+Rebuilding the file as an astroid tree cost about as much as flake8-bugbear's whole check;
+this walk costs a quarter of it (see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from .scopes import Scope, bind_targets
+
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+class SyntaxTree:
+    """An ``ast.Module`` with the indexes every rule reads."""
+
+    def __init__(self, module: ast.Module) -> None:
+        self.module = module
+        self._parents: dict[int, ast.AST] = {}
+        self._owners: dict[int, ast.AST] = {}
+        self._by_type: dict[type, list[ast.AST]] = {}
+        self.scopes: dict[int, Scope] = {}
+        self.module_scope = Scope(module, None, "module")
+        self.scopes[id(module)] = self.module_scope
+        self._owned: dict[tuple[int, type], list[ast.AST]] | None = None
+        self._walk()
+
+    # -- the walk ----------------------------------------------------------------------
+
+    def _walk(self) -> None:
+        pending: list[tuple[ast.AST, ast.AST | None, Scope]] = [(self.module, None, self.module_scope)]
+        parents, owners, by_type = self._parents, self._owners, self._by_type
+        while pending:
+            node, parent, scope = pending.pop()
+            if parent is not None:
+                parents[id(node)] = parent
+            owners[id(node)] = scope.node
+            kind = type(node)
+            found = by_type.get(kind)
+            if found is None:
+                by_type[kind] = [node]
+            else:
+                found.append(node)
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
+                self._enter_definition(node, scope, pending)
+                continue
+            if kind in _COMPREHENSIONS:
+                self._enter_comprehension(node, scope, pending)
+                continue
+            if kind is ast.arguments:  # defaults and annotations were pushed with the enclosing scope
+                parameters = [*node.posonlyargs, *node.args, *node.kwonlyargs]
+                parameters += [a for a in (node.vararg, node.kwarg) if a is not None]
+                for parameter in reversed(parameters):
+                    pending.append((parameter, node, scope))
+                continue
+            bind_targets(node, scope, self.module_scope)
+            if kind is ast.arg:
+                continue
+            children = list(ast.iter_child_nodes(node))
+            for child in reversed(children):
+                pending.append((child, node, scope))
+
+    def _enter_definition(self, node, scope: Scope, pending: list) -> None:
+        """Decorators, defaults, annotations and bases belong to the enclosing scope; the body to a new one."""
+        kind = "class" if isinstance(node, ast.ClassDef) else "function"
+        inner = Scope(node, scope, kind)
+        self.scopes[id(node)] = inner
+        if not isinstance(node, ast.Lambda):
+            scope.bind(node.name, node)
+        outer: list[ast.AST] = list(getattr(node, "decorator_list", ()))
+        body: list[ast.AST] = []
+        if isinstance(node, ast.ClassDef):
+            outer += [*node.bases, *node.keywords]
+            body = list(node.body)
+        else:
+            arguments = node.args
+            outer += [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            outer += [a.annotation for a in every if a.annotation is not None]
+            if getattr(node, "returns", None) is not None:
+                outer.append(node.returns)
+            body.append(arguments)
+            body += node.body if isinstance(node.body, list) else [node.body]
+        for child in reversed(body):
+            pending.append((child, node, inner))
+        for child in reversed(outer):
+            pending.append((child, node, scope))
+
+    def _enter_comprehension(self, node, scope: Scope, pending: list) -> None:
+        """The first iterable is evaluated outside; targets, conditions and the element inside."""
+        inner = Scope(node, scope, "comprehension")
+        self.scopes[id(node)] = inner
+        generators = node.generators
+        children: list[tuple[ast.AST, Scope]] = [(generators[0].iter, scope)]
+        for index, generator in enumerate(generators):
+            children.append((generator.target, inner))
+            if index:
+                children.append((generator.iter, inner))
+            children += [(condition, inner) for condition in generator.ifs]
+        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        children += [(element, inner) for element in elements]
+        for child, child_scope in reversed(children):
+            pending.append((child, node, child_scope))
+
+    # -- questions ---------------------------------------------------------------------
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self._parents.get(id(node))
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        parent = self._parents.get(id(node))
+        while parent is not None:
+            yield parent
+            parent = self._parents.get(id(parent))
+
+    def nodes(self, *kinds: type) -> list[ast.AST]:
+        """Every node of these exact classes, in walk order (source order within one class)."""
+        if len(kinds) == 1:
+            return self._by_type.get(kinds[0], [])
+        found = [node for kind in kinds for node in self._by_type.get(kind, ())]
+        found.sort(key=_position)
+        return found
+
+    def owner(self, node: ast.AST) -> ast.AST:
+        """The function, lambda, class, comprehension or module whose scope ``node`` is evaluated in."""
+        return self._owners.get(id(node), self.module)
+
+    def scope(self, node: ast.AST) -> Scope:
+        return self.scopes[id(self.owner(node))]
+
+    def function_of(self, node: ast.AST) -> ast.AST | None:
+        """The innermost function or lambda ``node`` runs in (comprehensions are looked through); None at
+        module or class level."""
+        owner = self.owner(node)
+        while isinstance(owner, _COMPREHENSIONS):
+            owner = self.owner(owner)
+        return owner if isinstance(owner, FUNCTIONS) else None
+
+    def enclosing_functions(self, node: ast.AST) -> list[ast.AST]:
+        """Functions and lambdas around ``node``, innermost first."""
+        found = []
+        function = self.function_of(node)
+        while function is not None:
+            found.append(function)
+            function = self.function_of(function)
+        return found
+
+    def own_nodes(self, scope_node: ast.AST, *kinds: type) -> list[ast.AST]:
+        """Nodes of these classes evaluated in ``scope_node`` itself (not in nested functions or classes;
+        comprehensions are part of the function that holds them), in source order."""
+        if self._owned is None:
+            owned: dict[tuple[int, type], list[ast.AST]] = {}
+            for kind, found in self._by_type.items():
+                for node in found:
+                    owned.setdefault((id(self._home(node)), kind), []).append(node)
+            self._owned = owned
+        if len(kinds) == 1:
+            return self._owned.get((id(scope_node), kinds[0]), [])
+        found = [node for kind in kinds for node in self._owned.get((id(scope_node), kind), ())]
+        found.sort(key=_position)
+        return found
+
+    def _home(self, node: ast.AST) -> ast.AST:
+        owner = self.owner(node)
+        while isinstance(owner, _COMPREHENSIONS):
+            owner = self.owner(owner)
+        return owner
+
+    def statement(self, node: ast.AST) -> ast.AST:
+        """The statement ``node`` is part of."""
+        current = node
+        while not isinstance(current, ast.stmt):
+            parent = self._parents.get(id(current))
+            if parent is None:
+                return current
+            current = parent
+        return current
+
+    def lookup(self, node: ast.Name) -> tuple[Scope | None, list[ast.AST]]:
+        """The scope that binds the name used at ``node`` and every binding of it there (Python's rules:
+        ``global``/``nonlocal``, class bodies invisible to their methods); ``(None, [])`` for builtins."""
+        return self.scope(node).resolve(node.id)
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
