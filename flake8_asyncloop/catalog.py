@@ -159,6 +159,9 @@ AIOMYSQL_CONNECTION = Kind("aiomysql Connection", ("aiomysql.Connection",),
 AIOMYSQL_POOL = Kind("aiomysql pool or engine", ("aiomysql.Pool", "aiomysql.sa.Engine"),
                      (Close("close", False), Close("wait_closed", True)), wait_after_close=True)
 PRIMITIVE = Kind("asyncio primitive", tuple(f"asyncio.{name}" for name in _ASYNCIO_PRIMITIVES))
+# Running work on the loop that made it: it only progresses while that loop runs.
+TASK = Kind("asyncio task", ("asyncio.Task",))
+SERVER = Kind("asyncio server", ("asyncio.Server", "asyncio.base_events.Server"), _awaited("wait_closed"))
 
 FACTORIES: tuple[Factory, ...] = (
     Factory("sqlalchemy.ext.asyncio.create_async_engine", ENGINE, "create_async_engine()",
@@ -201,7 +204,30 @@ FACTORIES: tuple[Factory, ...] = (
     Factory("aiomysql.create_pool", AIOMYSQL_POOL, "aiomysql.create_pool()"),
     Factory("aiomysql.sa.create_engine", AIOMYSQL_POOL, "aiomysql.sa.create_engine()"),
     *(Factory(f"asyncio.{name}", PRIMITIVE, f"asyncio.{name}()") for name in _ASYNCIO_PRIMITIVES),
+    Factory("asyncio.create_task", TASK, "asyncio.create_task()"),
+    Factory("asyncio.ensure_future", TASK, "asyncio.ensure_future()"),
+    Factory("asyncio.start_server", SERVER, "asyncio.start_server()"),
+    Factory("acquire", ASYNCPG_CONNECTION, "Pool.acquire()", how=METHOD, receiver=ASYNCPG_POOL),
 )
+
+# Calls whose result is plain data or a sync object, never bound to a loop: the standard library's
+# data and I/O helpers, mocks, settings and validation libraries, sync database and HTTP clients.
+DATA_MODULES = frozenset({
+    "builtins", "os", "sys", "pathlib", "json", "re", "datetime", "time", "uuid", "typing", "dataclasses",
+    "collections", "itertools", "types", "tempfile", "logging", "random", "string", "decimal", "enum",
+    "secrets", "hashlib", "base64", "urllib", "copy", "textwrap", "io", "shutil", "subprocess", "socket",
+    "unittest", "pydantic", "pydantic_settings", "yaml", "toml", "tomllib", "faker", "factory", "freezegun",
+    "jwt", "passlib", "bcrypt", "click", "typer", "jinja2", "attr", "attrs", "marshmallow",
+})
+DATA_CALLS = frozenset({
+    "sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.orm.Session",
+    "sqlalchemy.text", "sqlalchemy.select", "sqlalchemy.MetaData", "sqlalchemy.engine.url.make_url",
+    "sqlalchemy.engine.make_url", "sqlalchemy.make_url", "httpx.Client", "httpx.ASGITransport",
+    "httpx.WSGITransport", "httpx2.ASGITransport", "httpx.URL", "httpx.Headers", "httpx.Timeout",
+    "starlette.testclient.TestClient", "fastapi.FastAPI", "fastapi.APIRouter", "starlette.applications.Starlette",
+    "starlette.routing.Router", "asgi_lifespan.LifespanManager", "functools.partial",
+})
+
 
 
 @dataclass(frozen=True)
