@@ -74,7 +74,11 @@ class Declaration:
         """Whether ``version`` satisfies any alternative (pre-releases only when the specifier names one)."""
         if not self.alternatives:
             return True
-        return any(alternative.contains(version) for alternative in self.alternatives)
+        # Explicit, because packaging's default for an unset ``prereleases`` changed across releases.
+        return any(
+            alternative.contains(version, prereleases=bool(alternative.prereleases))
+            for alternative in self.alternatives
+        )
 
 
 def declaration_from_pep508(text: str, origin: str, *, constrains_only: bool = False) -> Declaration | None:

@@ -11,7 +11,7 @@ from typing import Any
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from .declarations import Declaration, declaration_from_pep508, declarations_from_pep508_list
+from .declarations import Declaration, declarations_from_pep508_list
 from .poetry_constraints import poetry_constraint_to_specifiers
 from .toml_compat import load_toml
 
@@ -38,27 +38,14 @@ def _table(container: object, key: str) -> dict[str, Any]:
 
 
 def _dependency_groups(groups: dict[str, Any], origin_table: str) -> list[Declaration]:
-    """PEP 735 groups, each requirement once with the group it is written in; ``include-group`` followed."""
+    """PEP 735 groups, each requirement once, with the group it is written in.
+
+    Every group is read, so an ``{include-group = "..."}`` entry adds nothing that is not already read where it
+    is written; such entries are skipped (which also keeps a cyclic, invalid file from looping).
+    """
     found: list[Declaration] = []
-    written_in: set[tuple[str, str]] = set()
-
-    def expand(group: str, trail: tuple[str, ...]) -> None:
-        if group in trail:  # PEP 735 forbids cycles; a broken file must not loop
-            return
-        items = groups.get(group)
-        if not isinstance(items, list):
-            return
-        for item in items:
-            if isinstance(item, dict) and isinstance(item.get("include-group"), str):
-                expand(item["include-group"], (*trail, group))
-            elif isinstance(item, str) and (group, item) not in written_in:
-                written_in.add((group, item))
-                declaration = declaration_from_pep508(item, f"{origin_table} {group}")
-                if declaration is not None:
-                    found.append(declaration)
-
-    for name in groups:
-        expand(name, ())
+    for group, items in groups.items():
+        found += declarations_from_pep508_list(items, f"{origin_table} {group}")  # skips the include tables
     return found
 
 

@@ -137,6 +137,13 @@ class PytestAsyncioFeatures(PackageFeatures):
         Change("0", False, "Before 1.4.0."),
         Change("1.4.0", True, "1.4.0 Added: the pytest_asyncio_loop_factories hook (#1164)."),
     )
+    sync_fixtures_run_in_loop = VersionFact(
+        "Whether a sync ``@pytest_asyncio.fixture`` runs with the runner's loop set as the current loop "
+        "(``asyncio.get_event_loop()`` there returns the loop the tests run on).",
+        Change("0", False, "Before 1.4.0 a sync pytest_asyncio.fixture is a plain pytest fixture."),
+        Change("1.4.0", True, "1.4.0 plugin source: _wrap_sync_fixture runs it inside "
+               "_temporary_event_loop(runner.get_loop())."),
+    )
     asyncio_mode_option = VersionFact(
         "Whether the ``asyncio_mode`` option (strict/auto) exists.",
         Change("0", False, "Before 0.17.0."),
