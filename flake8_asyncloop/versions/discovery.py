@@ -5,9 +5,10 @@ stops at a directory containing ``.git`` (a repository boundary) or at the files
 are then looked for from the root upward to the same boundary, because uv, Poetry and PDM workspaces keep
 one lock at the workspace root while each member has its own pyproject.toml.
 
-Every directory walked and every file read is *stamped* by (mtime_ns, size, inode), so a cached answer can
-be proved current: a directory's mtime changes when an entry is created, removed or renamed in it (a new
-requirements file, a new ``.git``), and a file's stamp changes when it is edited or replaced.
+Every directory walked and every file read is *stamped* by (mtime_ns, size, inode) before it is used, so a
+cached answer can be proved current: a directory's mtime changes when an entry is created, removed or
+renamed in it (a new requirements file, a new ``.git``), and a file's stamp changes when it is edited or
+replaced.  Stamping before use means an edit made while the file is being read still shows as a change.
 """
 from __future__ import annotations
 
@@ -34,6 +35,21 @@ def stamp(path: Path) -> Stamp | None:
     return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
+class StampLog:
+    """The stamp of each path as it was just before its first use."""
+
+    def __init__(self) -> None:
+        self._stamps: dict[Path, Stamp | None] = {}
+
+    def take(self, path: Path) -> None:
+        resolved = path.resolve()
+        if resolved not in self._stamps:
+            self._stamps[resolved] = stamp(resolved)
+
+    def items(self) -> tuple[tuple[Path, Stamp | None], ...]:
+        return tuple(self._stamps.items())
+
+
 def source_files(directory: Path) -> list[Path]:
     """The dependency sources directly in ``directory`` (lock files excluded), in reading order."""
     found = [directory / name for name in PACKAGING_SOURCE_NAMES]
@@ -47,28 +63,27 @@ def lock_files(directory: Path) -> list[Path]:
     return [directory / name for name in LOCK_FILE_NAMES if (directory / name).is_file()]
 
 
-def find_root(start: Path) -> tuple[Path | None, list[Path]]:
-    """The project root for ``start`` and the directories looked at to find it (all of them are stamped)."""
-    walked = []
+def find_root(start: Path, stamps: StampLog) -> Path | None:
+    """The project root for ``start``; every directory looked at is stamped first."""
     for directory in _upward(start):
-        walked.append(directory)
+        stamps.take(directory)
+        stamps.take(directory / REQUIREMENTS_DIRECTORY)
         if source_files(directory) or lock_files(directory):
-            return directory, walked
+            return directory
         if (directory / ".git").exists():
             break
-    return None, walked
+    return None
 
 
-def find_lock_directory(root: Path) -> tuple[Path | None, list[Path]]:
+def find_lock_directory(root: Path, stamps: StampLog) -> Path | None:
     """The nearest directory from ``root`` upward, within the repository, that holds a lock file."""
-    walked = []
     for directory in _upward(root):
-        walked.append(directory)
+        stamps.take(directory)
         if lock_files(directory):
-            return directory, walked
+            return directory
         if (directory / ".git").exists():
             break
-    return None, walked
+    return None
 
 
 def _upward(start: Path) -> list[Path]:

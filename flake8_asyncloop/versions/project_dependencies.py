@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .declarations import Declaration
-from .discovery import REQUIREMENTS_DIRECTORY, Stamp, find_lock_directory, find_root, lock_files, source_files, stamp
+from .discovery import Stamp, StampLog, find_lock_directory, find_root, lock_files, source_files, stamp
 from .ini_readers import read_pipfile, read_setup_cfg, read_tox_ini
 from .lock_readers import read_lock_file
 from .pyproject_reader import read_pyproject
@@ -53,14 +53,15 @@ class ProjectDependencies:
 
 def read_project_dependencies(start: Path) -> ProjectDependencies:
     """Find the root for ``start`` and read all its sources and its governing lock files."""
-    root, walked = find_root(start)
+    stamps = StampLog()
+    root = find_root(start, stamps)
     if root is None:
-        return ProjectDependencies(start, None, (), (), (), _stamps(walked, []))
-    lock_directory, lock_walk = find_lock_directory(root)
-    reading = _Reading(root)
+        return ProjectDependencies(start, None, (), (), (), stamps.items())
+    lock_directory = find_lock_directory(root, stamps)
+    reading = _Reading(root, stamps)
     for lock in lock_files(lock_directory) if lock_directory else []:
         reading.run(lock, read_lock_file)
-    includes = RequirementsReading(root)
+    includes = RequirementsReading(root, stamps)
     for path in source_files(root):
         if path.name == "tox.ini":
             reading.run(path, lambda file, origin: read_tox_ini(file, origin, includes))
@@ -69,27 +70,28 @@ def read_project_dependencies(start: Path) -> ProjectDependencies:
         else:
             includes.read(path)
         reading.take_requirements(includes)
-    looked_at = [*walked, *lock_walk, root / REQUIREMENTS_DIRECTORY]
     return ProjectDependencies(
         start=start,
         root=root,
         declarations=tuple(reading.declarations),
         sources=tuple(relative_origin(path, root) for path in reading.files_read),
         unreadable=tuple(relative_origin(path, root) for path in reading.unreadable),
-        stamps=_stamps(looked_at, [*reading.files_read, *reading.unreadable, *includes.files_missing]),
+        stamps=stamps.items(),
     )
 
 
 class _Reading:
     """Collects declarations, files read and unreadable files in reading order."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, stamps: StampLog) -> None:
         self.root = root
+        self.stamps = stamps
         self.declarations: list[Declaration] = []
         self.files_read: list[Path] = []
         self.unreadable: list[Path] = []
 
     def run(self, path: Path, reader: Callable[[Path, str], list[Declaration]]) -> None:
+        self.stamps.take(path)
         try:
             found = reader(path, relative_origin(path, self.root))
         except _UNREADABLE:
@@ -106,8 +108,3 @@ class _Reading:
         includes.declarations.clear()
         includes.files_read.clear()
         includes.unreadable.clear()
-
-
-def _stamps(directories: list[Path], files: list[Path]) -> tuple[tuple[Path, Stamp | None], ...]:
-    unique = dict.fromkeys(path.resolve() for path in [*directories, *files])
-    return tuple((path, stamp(path)) for path in unique)

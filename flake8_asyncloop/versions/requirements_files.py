@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .declarations import Declaration, declaration_from_pep508
+from .discovery import StampLog
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INCLUDE = re.compile(r"^(?:(?P<short>-[rc])\s*|(?P<long>--requirement|--constraint)(?:\s*=\s*|\s+))(?P<path>\S+)$")
@@ -27,9 +28,9 @@ class RequirementsReading:
     """What reading a set of requirements files produced; shared across the files one root reads."""
 
     root: Path
+    stamps: StampLog
     declarations: list[Declaration] = field(default_factory=list)
     files_read: list[Path] = field(default_factory=list)
-    files_missing: list[Path] = field(default_factory=list)
     unreadable: list[Path] = field(default_factory=list)
     _visited: set[Path] = field(default_factory=set)
 
@@ -39,10 +40,10 @@ class RequirementsReading:
         if resolved in self._visited:
             return
         self._visited.add(resolved)
+        self.stamps.take(path)  # a missing include too: it may appear later
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            self.files_missing.append(path)
             return
         except (OSError, ValueError):
             self.unreadable.append(path)
