@@ -48,7 +48,7 @@ def test_pre_releases_count_only_when_the_specifier_names_one() -> None:
 def test_an_exact_pin_is_taken_as_written_even_when_unknown() -> None:
     result = resolve("pytest-asyncio", [declared("pytest-asyncio==0.22.0")])
     assert result.version == Version("0.22.0") and result.basis is Basis.PINNED
-    assert result.phrase == "pytest-asyncio 0.22.0 from requirements.txt:1"
+    assert result.phrase == "pytest-asyncio 0.22.0 from requirements.txt:1" == f"{result}"
     arbitrary = resolve("httpx", [declared("httpx===0.24.1")])
     assert arbitrary.version == Version("0.24.1") and arbitrary.basis is Basis.PINNED
 

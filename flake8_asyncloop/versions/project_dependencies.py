@@ -39,7 +39,6 @@ class ProjectDependencies:
     ``sources`` and ``unreadable`` are paths relative to the root, as messages show them.
     """
 
-    start: Path
     root: Path | None
     declarations: tuple[Declaration, ...]
     sources: tuple[str, ...]
@@ -56,7 +55,7 @@ def read_project_dependencies(start: Path) -> ProjectDependencies:
     stamps = StampLog()
     root = find_root(start, stamps)
     if root is None:
-        return ProjectDependencies(start, None, (), (), (), stamps.items())
+        return ProjectDependencies(None, (), (), (), stamps.items())
     lock_directory = find_lock_directory(root, stamps)
     reading = _Reading(root, stamps)
     for lock in lock_files(lock_directory) if lock_directory else []:
@@ -71,7 +70,6 @@ def read_project_dependencies(start: Path) -> ProjectDependencies:
             includes.read(path)
         reading.take_requirements(includes)
     return ProjectDependencies(
-        start=start,
         root=root,
         declarations=tuple(reading.declarations),
         sources=tuple(relative_origin(path, root) for path in reading.files_read),

@@ -77,9 +77,9 @@ class RequirementsReading:
 def relative_origin(path: Path, root: Path) -> str:
     """``path`` as messages show it: relative to the project root, with ``/`` separators."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()  # "../../uv.lock" above the root
+    except ValueError:  # Windows: another drive has no relative path
+        return path.resolve().as_posix()
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
