@@ -159,6 +159,8 @@ AIOMYSQL_CONNECTION = Kind("aiomysql Connection", ("aiomysql.Connection",),
 AIOMYSQL_POOL = Kind("aiomysql pool or engine", ("aiomysql.Pool", "aiomysql.sa.Engine"),
                      (Close("close", False), Close("wait_closed", True)), wait_after_close=True)
 PRIMITIVE = Kind("asyncio primitive", tuple(f"asyncio.{name}" for name in _ASYNCIO_PRIMITIVES))
+STREAMS = Kind("asyncio streams", ("asyncio.StreamReader", "asyncio.StreamWriter", "asyncio.streams.StreamReader",
+                                   "asyncio.streams.StreamWriter"))
 # Running work on the loop that made it: it only progresses while that loop runs.
 TASK = Kind("asyncio task", ("asyncio.Task",))
 SERVER = Kind("asyncio server", ("asyncio.Server", "asyncio.base_events.Server"), _awaited("wait_closed"))
@@ -207,6 +209,7 @@ FACTORIES: tuple[Factory, ...] = (
     Factory("asyncio.create_task", TASK, "asyncio.create_task()"),
     Factory("asyncio.ensure_future", TASK, "asyncio.ensure_future()"),
     Factory("asyncio.start_server", SERVER, "asyncio.start_server()"),
+    Factory("asyncio.open_connection", STREAMS, "asyncio.open_connection()"),
     Factory("acquire", ASYNCPG_CONNECTION, "Pool.acquire()", how=METHOD, receiver=ASYNCPG_POOL),
 )
 

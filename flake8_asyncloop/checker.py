@@ -1,24 +1,27 @@
 """Run the rules on one file: gate, context, containment, order.
 
-This is the whole pipeline; ``plugin.Plugin`` only adapts it to flake8's API.
-A rule that raises is contained: the file's other rules still report, and the
-failure is logged on flake8's logger (visible with ``flake8 -v``).
+This is the whole pipeline; ``plugin.Plugin`` only adapts it to flake8's API.  A rule that
+raises is contained: the file's other rules still report, and the failure is logged on
+flake8's logger (visible with ``flake8 -v``).  With ``--asyncloop-target-versions`` the rules
+run a second time as if those versions were installed; a finding that holds only then says so.
 """
 
 from __future__ import annotations
 
 import ast
 import logging
+import os
 import re
 import warnings
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
-from .context import FileContext
-from .context.module import NestedTooDeeply
-from .settings import Settings
+from .context import FileContext, build_context
 from .registry import Finding
 from .rules import RULES, Rule
+from .settings import Settings
+from .versions import project_versions
 
 LOG = logging.getLogger("flake8.asyncloop")
 
@@ -39,21 +42,53 @@ def check_source(
 ) -> list[Finding]:
     """Findings for one file, sorted by position and code, each reported once."""
     rules = tuple(rules)
-    if not _any_trigger(rules).search(source):
-        return []  # the common case for code without async constructs: one regex scan, no astroid
-    candidates = [rule for rule in rules if rule.trigger.search(source)]
-    context = FileContext(filename, source, tree, settings)
-    findings: set[Finding] = set()
+    settings = settings or Settings()
+    is_conftest = os.path.basename(filename) == "conftest.py"
+    if not _any_trigger(rules).search(source) and not (is_conftest and any(r.every_conftest for r in rules)):
+        return []  # the common case for code without async constructs: one regex scan, nothing parsed
+    candidates = [r for r in rules if r.trigger.search(source) or (is_conftest and r.every_conftest)]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # astroid's warnings must not reach flake8's output
-        for rule in candidates:
-            try:
-                findings.update(rule.check(context))
-            except NestedTooDeeply:
-                LOG.info("flake8-asyncloop: %s is nested too deeply to analyse", filename)
-                break  # no rule can read this file; the others would only fail the same way
-            except Exception as error:  # noqa: BLE001 - includes RecursionError; one rule must not take flake8 down
-                if not contain:
-                    raise
-                LOG.warning("flake8-asyncloop: rule %s failed on %s: %r", rule.name, filename, error)
-    return sorted(findings, key=lambda finding: (finding.line, finding.col, finding.code))
+        warnings.simplefilter("ignore")  # SyntaxWarnings of files read from disk must not reach flake8's output
+        try:
+            if tree is None:
+                tree = ast.parse(source, filename=filename)
+            found = _run(candidates, _context(filename, source, tree, settings, None), filename, contain)
+            if settings.target_versions:
+                target = _context(filename, source, tree, settings, settings.target_versions)
+                known = {_key(finding) for finding in found}
+                found |= {_only_under_target(finding, settings)
+                          for finding in _run(candidates, target, filename, contain) if _key(finding) not in known}
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            if not contain:
+                raise
+            LOG.info("flake8-asyncloop: %s cannot be analysed: %r", filename, error)
+            return []
+    return sorted(found, key=lambda finding: (finding.line, finding.col, finding.code))
+
+
+def _context(filename: str, source: str, tree: ast.Module, settings: Settings, targets: str | None) -> FileContext:
+    def versions_for(root: str):
+        model = project_versions(root, settings.versions, targets)
+        return model.target if targets else model
+
+    return build_context(filename, source, tree, settings, versions_for)
+
+
+def _run(rules: list[Rule], context: FileContext, filename: str, contain: bool) -> set[Finding]:
+    findings: set[Finding] = set()
+    for rule in rules:
+        try:
+            findings.update(rule.check(context))
+        except Exception as error:  # noqa: BLE001 - includes RecursionError; one rule must not take flake8 down
+            if not contain:
+                raise
+            LOG.warning("flake8-asyncloop: rule %s failed on %s: %r", rule.name, filename, error)
+    return findings
+
+
+def _key(finding: Finding) -> tuple[int, int, str]:
+    return (finding.line, finding.col, finding.code)
+
+
+def _only_under_target(finding: Finding, settings: Settings) -> Finding:
+    return replace(finding, message=f"{finding.message} [only with the target versions: {settings.target_versions}]")

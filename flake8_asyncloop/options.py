@@ -12,8 +12,9 @@ import argparse
 import re
 
 from .catalog import CLOSE_VOCABULARY, Factory, parse_factory
-from .context.config import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPES
+from .project.config import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPES
 from .settings import Settings
+from .versions import parse_version_pins
 
 
 def _choice(allowed: tuple[str, ...]):
@@ -33,6 +34,18 @@ def _factories(value: str | list[str]) -> tuple[Factory, ...]:
         return tuple(parse_factory(spec) for spec in specs if spec.strip())
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _pins(option: str):
+    """``pytest-asyncio==0.21.2,httpx==0.24.1``, checked at startup (not per file), errors naming ``option``."""
+    def parse(value: str) -> str:
+        try:
+            parse_version_pins(value, option)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+
+    return parse
 
 
 def add_options(option_manager) -> None:
@@ -69,6 +82,25 @@ def add_options(option_manager) -> None:
         "Default: none; the built-in catalogue (SQLAlchemy, asyncpg, psycopg, redis, aioredis, httpx, "
         "aiohttp, databases, motor, aiopg, aiomysql, asyncio primitives) always applies.",
     )
+    _add_version_options(option_manager)
+
+
+def _add_version_options(option_manager) -> None:
+    option_manager.add_option(
+        "--asyncloop-versions",
+        type=_pins("--asyncloop-versions"),
+        parse_from_config=True,
+        help="Versions the tests run with, as NAME==VERSION, comma separated (e.g. "
+        "pytest-asyncio==0.21.2,httpx==0.24.1); they replace what the project's lock, requirement and "
+        "config files say (monorepos, editors). Default: read from the project's files; newest known if none.",
+    )
+    option_manager.add_option(
+        "--asyncloop-target-versions",
+        type=_pins("--asyncloop-target-versions"),
+        parse_from_config=True,
+        help="Also check the code as if these versions were installed (NAME==VERSION, comma separated): the "
+        "upgrade preview. Findings that hold only under them say so. Default: none.",
+    )
 
 
 def settings_from(options: argparse.Namespace) -> Settings:
@@ -77,4 +109,6 @@ def settings_from(options: argparse.Namespace) -> Settings:
         default_fixture_loop_scope=getattr(options, "asyncio_default_fixture_loop_scope", None),
         default_test_loop_scope=getattr(options, "asyncio_default_test_loop_scope", None),
         resource_factories=tuple(getattr(options, "asyncloop_resource_factories", None) or ()),
+        versions=getattr(options, "asyncloop_versions", None),
+        target_versions=getattr(options, "asyncloop_target_versions", None),
     )

@@ -41,62 +41,58 @@ _CODES = (
     Code(
         "ALP001", "event-loop-fixture-defined", "loop-scopes",
         "a fixture named event_loop is defined",
-        "fixture 'event_loop' is not the loop pytest-asyncio runs tests on (removed in 1.0); "
-        "delete it and choose loops with loop_scope= or asyncio_default_*_loop_scope",
+        "fixture 'event_loop' {why} ({version}); delete it and {fix}",
     ),
     Code(
         "ALP002", "event-loop-requested", "loop-scopes",
         "the event_loop fixture is requested, or a loop object is passed as loop=",
-        "{what} binds to a loop that is not running this code; "
-        "call asyncio.get_running_loop() inside the coroutine instead",
+        "{what} {why} ({version}); {fix}",
     ),
     Code(
         "ALP003", "fixture-loop-scope-mismatch", "loop-scopes",
         "an async test or fixture requests an async fixture that runs on another loop",
-        "'{fixture}' ({where}) runs on the {fixture_scope} loop but '{requester}' runs on the "
-        "{requester_scope} loop; give both the same loop_scope",
+        "{chain} — made on {fixture_loop} ({fixture_origin}); '{requester}' runs on {requester_loop} "
+        "({requester_origin}; {version}); {fix}",
     ),
     Code(
         "ALP004", "default-fixture-loop-scope-mismatch", "loop-scopes",
         "an async fixture's default loop scope differs from the default test loop scope",
-        "async fixture '{fixture}' runs on the {fixture_scope} loop {because} while tests default to the "
-        "{test_scope} loop; set loop_scope= explicitly or align asyncio_default_fixture_loop_scope "
-        "and asyncio_default_test_loop_scope",
+        "async fixture '{fixture}' runs on {fixture_loop} ({origin}) while tests default to {test_loop} "
+        "({test_origin}; {version}), and it hands out {chain}; {fix}",
     ),
     Code(
         "ALP005", "loop-scope-narrower-than-scope", "loop-scopes",
         "a fixture's loop scope is narrower than its caching scope, or mark.asyncio(scope=) is used",
-        "{problem}; {fix}",
+        "{problem} ({version}); {fix}",
     ),
     Code(
         "ALP010", "async-fixture-not-handled", "loop-scopes",
         "strict mode: an async def fixture is decorated with plain @pytest.fixture",
-        "async fixture '{fixture}' uses @pytest.fixture in strict mode, so pytest-asyncio never runs it; "
-        "use @pytest_asyncio.fixture",
+        "async fixture '{fixture}' uses @pytest.fixture in strict mode ({mode}; {version}), so pytest-asyncio "
+        "never runs it; use @pytest_asyncio.fixture",
     ),
     Code(
         "ALP011", "async-test-not-marked", "loop-scopes",
         "strict mode: an async test has no asyncio mark",
-        "async test '{test}' has no asyncio mark in strict mode, so no plugin runs it; "
+        "async test '{test}' has no asyncio mark in strict mode ({mode}; {version}), so no plugin runs it; "
         "add @pytest.mark.asyncio (or a module pytestmark)",
     ),
     Code(
         "ALP012", "anyio-test-requests-asyncio-fixture", "loop-scopes",
         "auto mode: an anyio-driven test requests an async fixture pytest-asyncio runs",
-        "anyio test '{test}' requests async fixture '{fixture}': with asyncio_mode=auto pytest-asyncio and "
-        "anyio both claim async tests and fixtures, so the two run on different loops; drop asyncio_mode=auto "
-        "or drive both with the same plugin",
+        "anyio test '{test}' requests async fixture '{fixture}', which pytest-asyncio runs on its own loop in "
+        "auto mode: {chain}; drop asyncio_mode=auto or drive both with the same plugin",
     ),
     # ALP1xx -- driving loops by hand
     Code(
         "ALP101", "manual-loop-management", "manual-loops",
         "test code creates, sets, closes or fetches an event loop by hand",
-        "{call} manages a loop by hand, fighting pytest-asyncio's runner; {fix}",
+        "{call} {why}; {fix}",
     ),
     Code(
         "ALP102", "loop-run-in-sync-setup", "manual-loops",
         "asyncio.run/run_until_complete at module level or in a sync fixture",
-        "{call} runs on a loop that closes when it returns, while what it created lives on; {fix}",
+        "{call} runs on a loop that closes when it returns, while {harm}; {fix}",
     ),
     Code(
         "ALP103", "loop-run-inside-coroutine", "manual-loops",
@@ -113,12 +109,12 @@ _CODES = (
     Code(
         "ALP201", "shared-resource-across-loops", "resources",
         "a loop-bound resource at module/class level is used by tests on several loops",
-        "{resource} is created once but used by async tests running on different loops; {fix}",
+        "{resource} — made once but used by tests on different loops; {fix}",
     ),
     Code(
         "ALP202", "cleanup-not-awaited", "resources",
         "an async cleanup coroutine is called without await",
-        "{call} ({resource}) returns a coroutine that is never awaited, so nothing is closed; {fix}",
+        "{call} returns a coroutine that is never awaited, so nothing closes {resource}; {fix}",
     ),
     Code(
         "ALP203", "wrong-close-protocol", "resources",
@@ -134,40 +130,39 @@ _CODES = (
     Code(
         "ALP205", "resource-never-closed", "resources",
         "a fixture, dependency or lifespan creates an async resource and never closes it",
-        "{resource} is handed out but never closed, so GC finalises it after its loop is gone; {fix}",
+        "{resource}, made in {holder}, is handed out but never closed, so GC finalises it after its loop is "
+        "gone; {fix}",
     ),
     # ALP3xx -- ASGI apps under test
     Code(
         "ALP301", "sync-testclient-in-async-code", "asgi",
         "sync TestClient created or used in async tests or fixtures",
-        "{what} runs the app on its own portal loop in another thread, not on the loop of this async code; "
-        "use httpx.AsyncClient(transport=ASGITransport(app=app)) inside asgi_lifespan.LifespanManager(app)",
+        "{what} runs the app on its own portal loop in another thread, and {harm}; use "
+        "httpx.AsyncClient(transport=ASGITransport(app=app)) inside asgi_lifespan.LifespanManager(app)",
     ),
     Code(
         "ALP302", "httpx-app-shortcut", "asgi",
         "httpx Client/AsyncClient(app=...) shortcut",
-        "{client}(app=...) was deprecated in httpx 0.27 and removed in 0.28 (TypeError; httpx2 never had "
-        "it); {fix}",
+        "{client}(app=...) is {why} ({version}); {fix}",
     ),
     Code(
         "ALP303", "lifespan-not-run", "asgi",
         "ASGITransport client for an app with lifespan handlers, without LifespanManager",
-        "{client} drives app '{app}' ({where}) through ASGITransport, which sends no lifespan events, so its "
-        "startup/shutdown handlers never run; enter asgi_lifespan.LifespanManager(app) around the client and "
-        "pass manager.app to ASGITransport",
+        "{client} drives app '{app}' ({where}) through ASGITransport, which sends no lifespan events, but "
+        "{harm}; enter asgi_lifespan.LifespanManager(app) around the client and pass manager.app to "
+        "ASGITransport",
     ),
     Code(
         "ALP304", "deprecated-event-handler", "asgi",
         "on_event / add_event_handler / on_startup= / on_shutdown=",
-        "{handler} is deprecated by FastAPI and removed in Starlette 1.0 (FastAPI skips an app's event "
-        "handlers when lifespan= is set); move startup/shutdown into a lifespan async context manager "
-        "passed as lifespan=",
+        "{handler} is {status}; move startup/shutdown into a lifespan async context manager passed as "
+        "lifespan=",
     ),
     Code(
         "ALP305", "testclient-without-with", "asgi",
         "TestClient(app) not used as a context manager for an app with lifespan",
-        "TestClient outside 'with' never runs the startup/shutdown handlers of app '{app}' ({where}) and "
-        "starts a new loop for every request; use 'with TestClient(app) as client' (and yield the client)",
+        "TestClient outside 'with' never runs the startup of app '{app}' ({where}), but {harm}; use "
+        "'with TestClient(app) as client' (and yield the client)",
     ),
     # ALP9xx -- hiding the symptom
     Code(

@@ -17,6 +17,8 @@ class Settings:
     default_fixture_loop_scope: str | None = None
     default_test_loop_scope: str | None = None
     resource_factories: tuple[Factory, ...] = ()
+    versions: str | None = None  # --asyncloop-versions: pins that replace what the project's files say
+    target_versions: str | None = None  # --asyncloop-target-versions: judge as if these were installed
 
     def config_overrides(self) -> dict[str, str]:
         """pytest ini keys the flake8 options pin, with their values."""

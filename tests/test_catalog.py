@@ -13,11 +13,11 @@ import ast
 from pathlib import Path
 
 import pytest
-from astroid import nodes
 
 from flake8_asyncloop.catalog import CLOSE_VOCABULARY, FACTORIES, parse_factory
 from flake8_asyncloop.checker import check_source
-from flake8_asyncloop.context import FileContext
+from flake8_asyncloop.context import build_context
+from flake8_asyncloop.versions import project_versions
 
 from .expectations import data_files, settings_for
 
@@ -30,22 +30,26 @@ def _exercised() -> tuple[set[str], set[str]]:
         source = path.read_text(encoding="utf-8")
         settings = settings_for(source, pin_defaults=DATA / "projects" not in path.parents)
         findings = check_source(str(path), source, ast.parse(source), settings, contain=False)
-        positive.update(row.label for row in FACTORIES for finding in findings
-                        if finding.message.startswith(row.label) or f"({row.label}" in finding.message)
-        context = FileContext(str(path), source, ast.parse(source), settings)
+        positive.update(row.label for row in FACTORIES for finding in findings if f"{row.label} at " in finding.message)
+        context = build_context(str(path), source, ast.parse(source), settings,
+                                lambda root: project_versions(root, settings.versions))
         lines = {finding.line for finding in findings}
-        for call, row in context.values.creations():
-            statement = _top_level_statement(call)
-            if isinstance(call.scope(), nodes.Module) and not context.is_test_code:
+        syntax = context.facts.syntax
+        for call in syntax.nodes(ast.Call):
+            row = context.tracer.made_by(call)
+            if row is None:
                 continue
-            if not lines & set(range(statement.fromlineno, statement.tolineno + 1)):
+            statement = _top_level_statement(syntax, call)
+            if isinstance(syntax.owner(call), ast.Module) and not context.is_test_code:
+                continue
+            if not lines & set(range(statement.lineno, statement.end_lineno + 1)):
                 negative.add(row.label)
     return positive, negative
 
 
-def _top_level_statement(node: nodes.NodeNG) -> nodes.NodeNG:
-    while not isinstance(node.parent, nodes.Module):
-        node = node.parent
+def _top_level_statement(syntax, node: ast.AST) -> ast.AST:
+    while not isinstance(syntax.parent(node), ast.Module):
+        node = syntax.parent(node)
     return node
 
 

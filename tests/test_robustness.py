@@ -24,9 +24,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from flake8_asyncloop.checker import check_source
-from flake8_asyncloop.context.config import UNKNOWN, find_config
-from flake8_asyncloop.context.facts import decode_source
+from flake8_asyncloop.project.config import find_config
+from flake8_asyncloop.project.files import decode_source
 from flake8_asyncloop.rules import RULES, Rule
+from flake8_asyncloop.verdict import UNKNOWN
 
 from .flake8_runner import findings, run_flake8, write_tree
 
@@ -35,12 +36,14 @@ EVERY_RULE_UNGATED = [Rule(rule.codes, re.compile(""), rule.check) for rule in R
 STRICT_PROJECT = {
     "pytest.ini": "[pytest]\nasyncio_mode = strict\n",
     "tests/conftest.py": """
+        import asyncio
+
         import pytest_asyncio
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
         async def engine():
-            yield object()
+            yield asyncio.Queue()
     """,
 }
 
@@ -92,14 +95,13 @@ NESTINGS = {
 
 @pytest.mark.parametrize("depth", [50, 350, 450, 500, 1000, 3000])
 @pytest.mark.parametrize("nesting", NESTINGS)
-def test_deep_expressions_are_analysed_or_skipped_never_crash(strict_project, nesting, depth):
-    """Past astroid's recursion limit the file is skipped; below it, it is analysed as usual."""
+def test_deep_expressions_are_analysed_never_crash(strict_project, nesting, depth):
+    """Every depth Python accepts is analysed: the walk is iterative and every recursion is bounded."""
     source = DEEP_TEST.format(expression=NESTINGS[nesting](depth))
     if not parses(source):
         pytest.skip("Python itself rejects this depth, so flake8 never calls plugins on it")
     reported = lint(strict_project / "tests/test_deep.py", source)
-    if depth <= 50:
-        assert [(finding.line, finding.code) for finding in reported] == [(4, "ALP011")]
+    assert [(finding.line, finding.code) for finding in reported] == [(4, "ALP011")]
 
 
 @pytest.mark.parametrize("depth", range(300, 500, 40))
@@ -127,11 +129,11 @@ def test_very_long_files_are_linear(tmp_path, in_class):
     """3,000 class-loop fixtures and 3,000 tests in one file (~25k lines) lint in seconds."""
     count = 3000
     indent, receiver = ("    ", ["self"]) if in_class else ("", [])
-    parts = ["import pytest\nimport pytest_asyncio\n\n\n", "class TestMany:\n" if in_class else ""]
+    parts = ["import asyncio\n\nimport pytest\nimport pytest_asyncio\n\n\n", "class TestMany:\n" if in_class else ""]
     for index in range(count):
         parts.append(
             f"\n{indent}@pytest_asyncio.fixture(scope='class', loop_scope='class')\n"
-            f"{indent}async def resource_{index}({', '.join(receiver)}):\n{indent}    yield {index}\n\n"
+            f"{indent}async def resource_{index}({', '.join(receiver)}):\n{indent}    yield asyncio.Queue({index})\n\n"
             f"\n{indent}@pytest.mark.asyncio\n"
             f"{indent}async def test_{index}({', '.join([*receiver, f'resource_{index}'])}):\n"
             f"{indent}    assert resource_{index}\n"
@@ -143,7 +145,7 @@ def test_very_long_files_are_linear(tmp_path, in_class):
     elapsed = time.perf_counter() - started
     lines = source.count("\n")
     assert elapsed < lines / LONG_FILE_LINES_PER_SECOND, f"{lines} lines took {elapsed:.1f} s"
-    assert sum(finding.code == "ALP003" for finding in reported) == count  # each test: function vs class loop
+    assert sum(finding.code == "ALP003" for finding in reported) == count  # each queue: class loop vs function loop
 
 
 # -- generated programs --------------------------------------------------------------------
@@ -487,12 +489,14 @@ def test_newer_syntax_around_async_tests_is_analysed(strict_project, version, sn
 
 LATIN1_CONFTEST = '''# -*- coding: latin-1 -*-
 """Fixtures for the café's order service."""
+import asyncio
+
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def till():
-    yield "crème brûlée"
+    yield asyncio.Queue()  # orders: crème brûlée
 '''
 
 TILL_TEST = '''import pytest
@@ -539,27 +543,30 @@ def test_empty_files_everywhere_are_fine(tmp_path):
             assert lint(tmp_path / name, text.lstrip("\ufeff")) == []
 
 
-DEEP_LAMBDAS = DEEP_TEST.format(expression="lambda: " * 600 + "None")  # pyflakes copes, astroid cannot
+DEEP_LAMBDAS = DEEP_TEST.format(expression="lambda: " * 600 + "None")  # pyflakes copes, and so must we
 
 
 def test_nothing_but_findings_reaches_flake8_output(tmp_path):
-    """Python warns while we parse this conftest (only we read it), astroid gives up on the deep file."""
+    """Python warns while we parse this conftest (only we read it); the deep file is analysed quietly."""
     write_tree(tmp_path, {
         "pytest.ini": "[pytest]\nasyncio_mode = strict\n",
         "tests/conftest.py": r'''
+            import asyncio
+
             import pytest_asyncio
 
 
             @pytest_asyncio.fixture(scope="session", loop_scope="session")
             async def engine():
-                yield 1if engine else "\d"
+                queue = asyncio.Queue()
+                yield queue if "\d" else queue
         ''',
         "tests/test_deep.py": DEEP_LAMBDAS,
         "tests/test_engine.py": TILL_TEST.replace("till", "engine"),
     })
     result = run_flake8(tmp_path, "tests/test_deep.py", "tests/test_engine.py")
     assert result.returncode == 1 and result.stderr == ""
-    assert findings(result) == [("tests/test_engine.py", 5, 23, "ALP003")]
+    assert findings(result) == [("tests/test_deep.py", 4, 1, "ALP011"), ("tests/test_engine.py", 5, 23, "ALP003")]
 
 
 # -- a rule that raises ----------------------------------------------------------------------

@@ -31,6 +31,7 @@ FIXTURE_DECORATORS = {
 _FIXTURE_KEYWORDS = ("scope", "loop_scope", "autouse", "name", "params")
 _CONFIG_INTERNALS = ("_inicache", "inicfg", "_override_ini")
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
+_OTHER_RUNNER_PLUGINS = frozenset({"aiohttp", "pytest_aiohttp", "anyio", "pytest_trio", "trio"})
 DEFAULT_TEST_PATTERNS = (("test",), ("Test",))
 
 
@@ -122,6 +123,7 @@ class FileFacts:
         self.source = source
         self._tree = tree
         self.test_patterns = test_patterns
+        self._pytestmarks: dict[int, tuple[Mark, ...]] = {}
 
     @cached_property
     def syntax(self) -> SyntaxTree:
@@ -160,7 +162,14 @@ class FileFacts:
         return self.pytestmark(self.module)
 
     def pytestmark(self, body_owner: ast.AST) -> tuple[Mark, ...]:
-        """``pytestmark`` assigned in a module or class body (the last assignment wins)."""
+        """``pytestmark`` assigned in a module or class body (the last assignment wins), read once per body:
+        every method of a class asks."""
+        key = id(body_owner)
+        if key not in self._pytestmarks:
+            self._pytestmarks[key] = self._read_pytestmark(body_owner)
+        return self._pytestmarks[key]
+
+    def _read_pytestmark(self, body_owner: ast.AST) -> tuple[Mark, ...]:
         marks: tuple[Mark, ...] = ()
         for statement in _statements(body_owner.body):
             targets = _assigned_names(statement)
@@ -215,6 +224,7 @@ class FileFacts:
         """Functions pytest collects as tests from this module (when the module itself is collected)."""
         function_patterns, class_patterns = self.test_patterns
         scripts = self.main_guard_calls
+        collected_classes: dict[int, bool] = {}
         found = []
         for function, class_node, _conditional in self.functions:
             if id(function) in self._fixtures_by_node or not matches(function.name, function_patterns):
@@ -223,10 +233,13 @@ class FileFacts:
                 continue  # run as a script under ``if __name__ == "__main__"``, not a test
             marks = list(self.decorator_marks(function))
             if class_node is not None:
-                if not all(matches(owner.name, class_patterns) and not _has_init(owner)
-                           for owner in self._enclosing_classes(function)):
+                owners = list(self._enclosing_classes(function))
+                for owner in owners:
+                    if id(owner) not in collected_classes:
+                        collected_classes[id(owner)] = matches(owner.name, class_patterns) and not _has_init(owner)
+                if not all(collected_classes[id(owner)] for owner in owners):
                     continue
-                for owner in self._enclosing_classes(function):
+                for owner in owners:
                     marks += [*self.decorator_marks(owner), *self.pytestmark(owner)]
             marks += self.module_marks
             found.append(TestFunction(function.name, function, class_node, tuple(marks), self.path))
@@ -353,8 +366,11 @@ class FileFacts:
 
     @cached_property
     def uses_other_async_runner(self) -> bool:
-        """anyio or trio drive some tests here: marks, or an ``anyio_backend`` fixture or parameter."""
+        """anyio, trio or aiohttp's plugin drive some tests here: marks, an ``anyio_backend`` fixture or
+        parameter, or one of their plugins loaded through ``pytest_plugins``."""
         if "anyio_backend" in self.fixtures:
+            return True
+        if any(plugin.split(".")[0] in _OTHER_RUNNER_PLUGINS for plugin in self.pytest_plugins):
             return True
         if any(mark.name in ("anyio", "trio") for mark in self._all_marks()):
             return True

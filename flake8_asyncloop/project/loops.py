@@ -108,6 +108,8 @@ class LoopModel:
 
     def default_test_loop(self) -> Loop | None:
         """The loop of a test with no mark of its own (hooks included)."""
+        if not self.era.scoped_loops:
+            return self._event_loop(None)
         if self.hooks:
             scopes = {hook.loop_scope for hook in self.hooks}
             if len(scopes) != 1:
@@ -116,6 +118,8 @@ class LoopModel:
             if hook.loop_scope is not None:
                 return Loop(hook.loop_scope, self._hook_origin(hook)) if is_known_scope(hook.loop_scope) else None
         scope, origin = self._default_test_scope()
+        if scope == "function" and self.era.event_loop_fixture != "removed":
+            return self._event_loop(None, origin)
         return Loop(scope, origin) if scope is not None else None
 
     def _marked_scope(self, test: TestFunction) -> tuple[object, str]:

@@ -8,8 +8,6 @@ application (an app object, a module-level engine).  Files are parsed by
 from __future__ import annotations
 
 import os
-import re
-from functools import lru_cache
 
 
 def package_of(path: str) -> str:
@@ -62,26 +60,6 @@ def find_module_file(dotted: str, roots: tuple[str, ...]) -> str | None:
             if os.path.isfile(full):
                 return full
     return None
-
-
-def may_assign(path: str, name: str) -> bool:
-    """``name = …`` appears in the file's text: only then is it worth building the file's astroid tree.
-
-    Linted tests import the library under test all the time; most imported names are classes and
-    functions, and reading the text is far cheaper than parsing the module.
-    """
-    try:
-        status = os.stat(path)
-    except OSError:
-        return False
-    return re.search(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*(?::[^=\n]*)?=(?!=)",
-                     _text(path, status.st_mtime_ns, status.st_size)) is not None
-
-
-@lru_cache(maxsize=64)
-def _text(path: str, _mtime_ns: int, _size: int) -> str:
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        return handle.read()
 
 
 def module_name_of(path: str) -> str:

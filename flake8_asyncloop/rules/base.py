@@ -1,21 +1,22 @@
 """How a rule is declared: a small function of the file context, its codes, its gate words.
 
-``@rule("ALP001", trigger=r"event_loop")`` registers the function.  The trigger is
-a regular expression searched in the raw source: when it does not match, the rule
-cannot report in this file and is skipped before any astroid work happens.
+``@rule("ALP001", trigger=r"event_loop")`` registers the function.  The trigger is a regular
+expression searched in the raw source: when it does not match, the rule cannot report in
+this file and is skipped before any tree work happens.  Rules read the context and the
+syntax helpers; they never import one another.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-
-from astroid import nodes
 
 from ..context import FileContext
 from ..registry import CODES, Finding, make_finding
+from ..syntax.nodes import is_main_guard
 
 Check = Callable[[FileContext], Iterable[Finding]]
 
@@ -25,6 +26,7 @@ class Rule:
     codes: tuple[str, ...]
     trigger: re.Pattern
     check: Check
+    every_conftest: bool = False  # also runs on every conftest.py (config-file problems are reported there)
 
     @property
     def name(self) -> str:
@@ -34,7 +36,7 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
+def rule(*codes: str, trigger: str, every_conftest: bool = False) -> Callable[[Check], Check]:
     """Register ``check`` as the rule that reports ``codes`` (each must be in the registry)."""
     for code in codes:
         if code not in CODES:
@@ -48,7 +50,7 @@ def rule(*codes: str, trigger: str) -> Callable[[Check], Check]:
         raise ValueError(f"{codes}: trigger {trigger!r} cannot join the combined gate: {error}") from error
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(codes, re.compile(trigger), check))
+        RULES.append(Rule(codes, re.compile(trigger), check, every_conftest))
         return check
 
     return register
@@ -67,13 +69,64 @@ RESOURCE_MODULES = (
 )
 
 
-def at(node: nodes.NodeNG, code: str, **fields: object) -> Finding:
-    """A finding positioned at ``node`` (its first line and column).
+def at(node: ast.AST, code: str, **fields: object) -> Finding:
+    """A finding positioned at ``node``: for a ``def``/``class`` its own line (not a decorator's), which
+    is where a reader looks and where a ``# noqa`` goes."""
+    return make_finding(code, getattr(node, "lineno", 1) or 1, getattr(node, "col_offset", 0) or 0, **fields)
 
-    For a function or class that is the ``def``/``class`` line, not its first decorator:
-    that is where a reader looks and where a ``# noqa`` goes.
-    """
-    position = getattr(node, "position", None)
-    if isinstance(node, (nodes.FunctionDef, nodes.ClassDef)) and position is not None:
-        return make_finding(code, position.lineno, position.col_offset, **fields)
-    return make_finding(code, node.lineno or 1, node.col_offset or 0, **fields)
+
+def at_line(line: int, code: str, **fields: object) -> Finding:
+    return make_finding(code, line, 0, **fields)
+
+
+def version_note(ctx: FileContext, package: str) -> str:
+    """``pytest-asyncio 0.21.2 from poetry.lock``: the version a verdict depends on and where it was read."""
+    return ctx.versions.version(package).phrase
+
+
+_EXPECTING_WARNINGS = frozenset({"pytest.warns", "pytest.deprecated_call", "pytest.raises"})
+
+
+def expects_warning(ctx: FileContext, node: ast.AST) -> bool:
+    """Inside ``with pytest.warns(...)``/``pytest.deprecated_call()``/``pytest.raises(...)``: a deprecated or
+    failing API exercised on purpose."""
+    syntax = ctx.facts.syntax
+    for ancestor in syntax.ancestors(node):
+        if isinstance(ancestor, (ast.With, ast.AsyncWith)):
+            for item in ancestor.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call) and ctx.qualname(call.func) in _EXPECTING_WARNINGS:
+                    return True
+    return False
+
+
+def in_main_guard(ctx: FileContext, node: ast.AST) -> bool:
+    """Under ``if __name__ == "__main__":`` — a script that owns its loop, not test code."""
+    return any(isinstance(a, ast.If) and is_main_guard(a.test) for a in ctx.facts.syntax.ancestors(node))
+
+
+def subclass_of(ctx: FileContext, class_node: ast.ClassDef, qualname: str, depth: int = 0) -> bool:
+    """``class_node`` derives from ``qualname``, directly or through classes of this file."""
+    if depth > 8:
+        return False
+    for base in class_node.bases:
+        if ctx.qualname(base) == qualname:
+            return True
+        if isinstance(base, ast.Name):
+            _scope, bindings = ctx.facts.syntax.lookup(base)
+            if len(bindings) == 1 and isinstance(bindings[0], ast.ClassDef) and \
+                    subclass_of(ctx, bindings[0], qualname, depth + 1):
+                return True
+    return False
+
+
+_CONTEXT_MANAGERS = frozenset({"contextlib.asynccontextmanager"})
+
+
+def cleanup_generators(ctx: FileContext) -> Iterator[ast.AsyncFunctionDef]:
+    """Async generators that are not fixtures: FastAPI dependencies, lifespans, async context managers."""
+    for function in ctx.facts.syntax.nodes(ast.AsyncFunctionDef):
+        if ctx.facts.fixture_of(function) is not None or not ctx.facts.syntax.own_nodes(function, ast.Yield):
+            continue
+        if all(ctx.qualname(decorator) in _CONTEXT_MANAGERS for decorator in function.decorator_list):
+            yield function

@@ -1,30 +1,28 @@
-"""ALP1xx: event loops driven by hand.
+"""ALP1xx: event loops driven by hand, where what they make escapes to code running on another loop.
 
-pytest-asyncio owns the loops tests run on.  Test code that creates, sets, closes or
-runs loops itself binds what it makes to a loop that is not the test's, or that is
-closed before the test starts.  Code under ``if __name__ == "__main__":`` owns its
-loop and is left alone.
+pytest-asyncio owns the loops tests run on.  A sync test that builds, uses and closes a loop of
+its own is self-contained and left alone, as is code under ``if __name__ == "__main__":``.
+What is reported: a fixture (or module-level test code) that makes, installs or fetches a
+loop and hands something out while it is current; closing the loop pytest-asyncio runs; a
+loop run in sync setup whose result (or what it stores) is bound to that loop and outlives it.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
-from astroid import nodes
-
 from ..context import FileContext
-from ..context.apps import single_binding
-from ..context.values import method_class
+from ..project.loops import EVENT_LOOP
 from ..registry import Finding
-from .base import all_of, at, rule
+from ..syntax.nodes import text
+from ..verdict import Verdict
+from .base import all_of, at, in_main_guard, rule, subclass_of
 
-EVENT_LOOP = "event_loop"
 LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop"})
-_FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)
 _ISOLATED_CASE = "unittest.IsolatedAsyncioTestCase"
-
-_FIX_OWN_LOOP = "let pytest-asyncio create the loop and pick it with loop_scope="
-_FIX_RUNNING = "call asyncio.get_running_loop() inside an async fixture or test"
+_FIX_OWN_LOOP = "let pytest-asyncio create the loop, make the fixture async and pick its loop with loop_scope="
+_FIX_RUNNING = "make the fixture async and use the loop it runs on (asyncio.get_running_loop())"
 _FIX_CLOSE = "do not close a loop you did not create; pytest-asyncio closes its own"
 
 
@@ -32,59 +30,81 @@ _FIX_CLOSE = "do not close a loop you did not create; pytest-asyncio closes its 
 def manual_loop_management(ctx: FileContext) -> Iterator[Finding]:
     if not _runs_under_pytest_asyncio(ctx):
         return
-    reported: set[tuple[int, int]] = set()
-    for call in ctx.facts.nodes_of(nodes.Call):
-        fix = _manual_loop_fix(ctx, call)
-        if fix is None or _exempt(ctx, call) or (call.lineno, call.col_offset) in reported:
+    syntax = ctx.facts.syntax
+    for call in syntax.nodes(ast.Call):
+        what = _loop_call(ctx, call)
+        if what is None or in_main_guard(ctx, call) or _inside_event_loop_fixture(ctx, call):
             continue
-        reported.add((call.lineno, call.col_offset))
-        yield at(call, "ALP101", call=f"{call.func.as_string()}()", fix=fix)
+        function = syntax.function_of(call)
+        if isinstance(function, ast.AsyncFunctionDef) or _runs_in_the_loop(ctx, function):
+            if what == "close-fetched":
+                yield at(call, "ALP101", call=f"{text(call.func)}()", why="closes the loop pytest-asyncio runs",
+                         fix=_FIX_CLOSE)
+            continue
+        fixture = ctx.facts.fixture_of(function) if function is not None else None
+        if function is not None and (fixture is None or not _hands_out(ctx, function)):
+            continue  # a sync test or helper that owns its loop, or a setup-only fixture
+        where = f"fixture '{fixture.name}'" if fixture is not None else "module-level test code"
+        fix = _FIX_CLOSE if what == "close-fetched" else _FIX_RUNNING if what == "fetch" else _FIX_OWN_LOOP
+        yield at(call, "ALP101", call=f"{text(call.func)}()", fix=fix,
+                 why=f"in {where}, which hands out what it makes while that loop is current, not the loop its "
+                     "tests run on")
 
 
-def _manual_loop_fix(ctx: FileContext, call: nodes.Call) -> str | None:
+def _loop_call(ctx: FileContext, call: ast.Call) -> str | None:
+    """"make", "set", "fetch" or "close-fetched" for loop-management calls, else None."""
     name = ctx.qualname(call.func)
-    if name in ("asyncio.new_event_loop", "asyncio.set_event_loop"):
-        return _FIX_OWN_LOOP
+    if name == "asyncio.new_event_loop":
+        return "make"
+    if name == "asyncio.set_event_loop":
+        return "set"
     if name == "asyncio.get_event_loop":
-        return None if _in_coroutine(ctx, call) else _FIX_RUNNING
-    if not isinstance(call.func, nodes.Attribute):
+        return "fetch"
+    if not isinstance(call.func, ast.Attribute):
         return None
-    method, receiver = call.func.attrname, call.func.expr
+    method, receiver = call.func.attr, call.func.value
     if method == "new_event_loop" and _is_policy(ctx, receiver):
-        return _FIX_OWN_LOOP
-    if method == "get_event_loop" and _is_policy(ctx, receiver) and not _in_coroutine(ctx, call):
-        return _FIX_RUNNING
+        return "make"
+    if method == "get_event_loop" and _is_policy(ctx, receiver):
+        return "fetch"
     if method == "close" and not call.args and _loop_source(ctx, receiver) == "fetched":
-        return _FIX_CLOSE
+        return "close-fetched"
     return None
 
 
-def _origin(node: nodes.NodeNG) -> nodes.Call | None:
+def _runs_in_the_loop(ctx: FileContext, function: ast.AST | None) -> bool:
+    """A sync ``pytest_asyncio`` fixture, which pytest-asyncio runs inside the test's loop."""
+    fixture = ctx.facts.fixture_of(function) if function is not None else None
+    return fixture is not None and fixture.kind == "pytest_asyncio" and ctx.era.sync_fixtures_run_in_loop
+
+
+def _origin(ctx: FileContext, node: ast.AST) -> ast.Call | None:
     """The call a value comes from: itself, or the single assignment of a name."""
-    if isinstance(node, nodes.Call):
+    if isinstance(node, ast.Call):
         return node
-    binding = single_binding(node) if isinstance(node, nodes.Name) else None
-    if not isinstance(binding, nodes.AssignName):
+    if not isinstance(node, ast.Name):
         return None
-    parent = binding.parent
-    if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and isinstance(parent.value, nodes.Call):
+    _scope, bindings = ctx.facts.syntax.lookup(node)
+    if len(bindings) != 1:
+        return None
+    parent = ctx.facts.syntax.parent(bindings[0])
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and isinstance(parent.value, ast.Call):
         return parent.value
-    if isinstance(parent, (nodes.With, nodes.AsyncWith)):
-        entered = [expr for expr, target in parent.items if target is binding]
-        return entered[0] if entered and isinstance(entered[0], nodes.Call) else None
+    if isinstance(parent, ast.withitem) and isinstance(parent.context_expr, ast.Call):
+        return parent.context_expr
     return None
 
 
-def _is_policy(ctx: FileContext, node: nodes.NodeNG) -> bool:
-    call = _origin(node)
+def _is_policy(ctx: FileContext, node: ast.AST) -> bool:
+    call = _origin(ctx, node)
     name = ctx.qualname(call.func) if call is not None else None
     return bool(name) and (name == "asyncio.get_event_loop_policy" or
                            (name.startswith("asyncio.") and name.endswith("EventLoopPolicy")))
 
 
-def _loop_source(ctx: FileContext, node: nodes.NodeNG) -> str | None:
+def _loop_source(ctx: FileContext, node: ast.AST) -> str | None:
     """"made" for a loop from ``new_event_loop()``, "fetched" for the current one, else None."""
-    call = _origin(node)
+    call = _origin(ctx, node)
     if call is None:
         return None
     name = ctx.qualname(call.func)
@@ -93,49 +113,21 @@ def _loop_source(ctx: FileContext, node: nodes.NodeNG) -> str | None:
     if name in LOOP_GETTERS:
         return "fetched"
     func = call.func
-    if isinstance(func, nodes.Attribute) and _is_policy(ctx, func.expr):
-        return {"new_event_loop": "made", "get_event_loop": "fetched"}.get(func.attrname)
+    if isinstance(func, ast.Attribute) and _is_policy(ctx, func.value):
+        return {"new_event_loop": "made", "get_event_loop": "fetched"}.get(func.attr)
     return None
 
 
-def _enclosing_functions(node: nodes.NodeNG) -> list[nodes.NodeNG]:
-    """Functions and lambdas around ``node``, innermost first."""
-    found, parent = [], node.parent
-    while parent is not None:
-        if isinstance(parent, _FUNCTIONS):
-            found.append(parent)
-        parent = parent.parent
-    return found
+def _hands_out(ctx: FileContext, function: ast.AST) -> bool:
+    """The fixture returns or yields something: made while its own loop was current, or that loop itself."""
+    return any(node.value is not None and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+               for node in ctx.facts.syntax.own_nodes(function, ast.Return, ast.Yield))
 
 
-def _in_coroutine(ctx: FileContext, node: nodes.NodeNG) -> bool:
-    """Inside an ``async def`` at any depth, or a sync pytest_asyncio fixture (1.4+ runs it in its loop)."""
-    for function in _enclosing_functions(node):
-        if isinstance(function, nodes.AsyncFunctionDef):
-            return True
-        fixture = ctx.facts.fixture_of(function)
-        if fixture is not None and fixture.kind == "pytest_asyncio":
-            return True
-    return False
-
-
-def _exempt(ctx: FileContext, node: nodes.NodeNG) -> bool:
-    """Under ``if __name__ == "__main__":`` or inside an ``event_loop`` fixture (ALP001 reports it)."""
-    if in_main_guard(node):
-        return True
+def _inside_event_loop_fixture(ctx: FileContext, node: ast.AST) -> bool:
+    """ALP001 reports an ``event_loop`` fixture as a whole (or it is the API, before pytest-asyncio 0.22)."""
     return any((fixture := ctx.facts.fixture_of(function)) is not None and fixture.name == EVENT_LOOP
-               for function in _enclosing_functions(node))
-
-
-def in_main_guard(node: nodes.NodeNG) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.If) and parent.test.as_string().replace("'", '"') in (
-            '__name__ == "__main__"', '"__main__" == __name__'
-        ):
-            return True
-        parent = parent.parent
-    return False
+               for function in ctx.facts.syntax.enclosing_functions(node))
 
 
 def _runs_under_pytest_asyncio(ctx: FileContext) -> bool:
@@ -143,27 +135,16 @@ def _runs_under_pytest_asyncio(ctx: FileContext) -> bool:
     return ctx.is_test_code and ctx.pytest_asyncio_in_play and not ctx.other_async_runner_in_play
 
 
-def _closes_when_done(ctx: FileContext, call: nodes.Call) -> bool:
-    """``asyncio.run``/``Runner`` always; ``run_until_complete`` on a loop this code made or fetched.
-
-    A loop handed in by a fixture (``event_loop``, aiohttp's ``loop``) is that fixture's business.
-    """
-    func = call.func
-    if not (isinstance(func, nodes.Attribute) and func.attrname == "run_until_complete"):
-        return True
-    return _loop_source(ctx, func.expr) is not None
-
-
-def _loop_runs(ctx: FileContext) -> Iterator[nodes.Call]:
-    """``asyncio.run(...)``, ``<loop>.run_until_complete(...)`` and ``asyncio.Runner().run(...)`` calls."""
-    for call in ctx.facts.nodes_of(nodes.Call):
+def _loop_runs(ctx: FileContext) -> Iterator[ast.Call]:
+    """``asyncio.run(...)``, ``<made or fetched loop>.run_until_complete(...)``, ``asyncio.Runner().run(...)``."""
+    for call in ctx.facts.syntax.nodes(ast.Call):
         func = call.func
         if ctx.qualname(func) == "asyncio.run":
             yield call
-        elif isinstance(func, nodes.Attribute) and func.attrname == "run_until_complete":
+        elif isinstance(func, ast.Attribute) and func.attr == "run_until_complete":
             yield call
-        elif isinstance(func, nodes.Attribute) and func.attrname == "run":
-            runner = _origin(func.expr)
+        elif isinstance(func, ast.Attribute) and func.attr == "run":
+            runner = _origin(ctx, func.value)
             if runner is not None and ctx.qualname(runner.func) == "asyncio.Runner":
                 yield call
 
@@ -172,109 +153,100 @@ def _loop_runs(ctx: FileContext) -> Iterator[nodes.Call]:
 def loop_run_in_sync_setup(ctx: FileContext) -> Iterator[Finding]:
     if not _runs_under_pytest_asyncio(ctx):
         return
+    syntax = ctx.facts.syntax
     for call in _loop_runs(ctx):
-        if _exempt(ctx, call) or not _closes_when_done(ctx, call):
+        if in_main_guard(ctx, call) or _inside_event_loop_fixture(ctx, call):
             continue
-        functions = _enclosing_functions(call)
-        if not functions:
-            fix = "do the async setup in an async fixture instead of at import time"
-        elif not any(isinstance(function, nodes.AsyncFunctionDef) for function in functions) and any(
-            ctx.facts.fixture_of(function) is not None for function in functions
-        ):
-            fix = "make the fixture async and await the coroutine"
-        else:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "run_until_complete" and \
+                _loop_source(ctx, func.value) is None:
+            continue  # a loop handed in by a fixture (aiohttp's ``loop``): that fixture's business
+        functions = syntax.enclosing_functions(call)
+        if functions and not (ctx.facts.fixture_of(functions[0]) is not None
+                              and not isinstance(functions[0], ast.AsyncFunctionDef)):
+            continue  # a sync test or helper running a coroutine to completion: self-contained
+        harm = _outliving(ctx, call)
+        if harm is None:
             continue
-        yield at(call, "ALP102", call=f"{call.func.as_string()}(...)", fix=fix)
+        fix = ("make the fixture async and await the coroutine" if functions
+               else "do the async setup in an async fixture instead of at import time")
+        yield at(call, "ALP102", call=f"{text(call.func)}(...)", harm=harm, fix=fix)
+
+
+def _outliving(ctx: FileContext, run: ast.Call) -> str | None:
+    """What the run leaves bound to its closed loop: its result, or what the coroutine stores elsewhere."""
+    coroutine = run.args[0] if run.args else None
+    if not isinstance(coroutine, ast.Call):
+        return None
+    result = ctx.tracer.awaited_value(coroutine)
+    if result.bound is Verdict.YES:
+        return f"it returns {result.why()}"
+    return ctx.tracer.stored_elsewhere(coroutine) or ctx.tracer.shared_resources_used(coroutine)
 
 
 @rule("ALP103", trigger=all_of(r"\brun\b|run_until_complete", r"\basync\b"))
 def loop_run_inside_coroutine(ctx: FileContext) -> Iterator[Finding]:
     for call in _loop_runs(ctx):
-        functions = _enclosing_functions(call)
-        if functions and isinstance(functions[0], nodes.AsyncFunctionDef):
-            yield at(call, "ALP103", call=f"{call.func.as_string()}(...)")
+        functions = ctx.facts.syntax.enclosing_functions(call)
+        if functions and isinstance(functions[0], ast.AsyncFunctionDef):
+            yield at(call, "ALP103", call=f"{text(call.func)}(...)")
 
 
 @rule("ALP104", trigger=r"IsolatedAsyncioTestCase")
 def isolated_testcase_shared_resource(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    values = ctx.values
-    for case in ctx.facts.nodes_of(nodes.ClassDef):
-        if not is_isolated_case(ctx, case):
+    for case in ctx.facts.syntax.nodes(ast.ClassDef):
+        if not subclass_of(ctx, case, _ISOLATED_CASE):
             continue
-        for where, scope in _setup_places(case):
-            for call in _calls_in(scope, case):
-                held = values.held(call)
-                attribute = _stored_as(call, case)
-                if held is None or attribute is None or values.loop_bound(held) is not True:
+        for where, calls in _setup_calls(ctx, case):
+            for call in calls:
+                value = ctx.tracer.value(call)
+                attribute = _stored_as(ctx, call, case)
+                if value.bound is not Verdict.YES or value.factory is None or attribute is None:
                     continue
-                binds_now = values.binds_at_construction(held)
-                if binds_now or (where != "__init__" and _loops_using(case, attribute) >= 2):
-                    resource = f"'{attribute}' ({held.factory.label})"
-                    yield at(call, "ALP104", resource=resource, where=where)
+                if value.binds_now or (where != "__init__" and _loops_using(case, attribute) >= 2):
+                    yield at(call, "ALP104", resource=f"'{attribute}' ({value.factory.label})", where=where)
 
 
-def is_isolated_case(ctx: FileContext, case: nodes.ClassDef, depth: int = 0) -> bool:
-    if depth > 8:
-        return False
-    for base in case.bases:
-        if ctx.qualname(base) == _ISOLATED_CASE:
-            return True
-        local = single_binding(base) if isinstance(base, nodes.Name) else None
-        if isinstance(local, nodes.ClassDef) and is_isolated_case(ctx, local, depth + 1):
-            return True
-    return False
-
-
-def _setup_places(case: nodes.ClassDef) -> Iterator[tuple[str, nodes.NodeNG]]:
-    """Code that runs outside the per-test loop: the class body, ``setUpClass`` and ``__init__``."""
-    yield "the class body", case
+def _setup_calls(ctx: FileContext, case: ast.ClassDef):
+    """Calls that run outside the per-test loop: in the class body, ``setUpClass`` and ``__init__``."""
+    syntax = ctx.facts.syntax
+    yield "the class body", syntax.own_nodes(case, ast.Call)
     for statement in case.body:
-        if isinstance(statement, nodes.FunctionDef) and statement.name in ("setUpClass", "__init__"):
-            yield statement.name, statement
+        if isinstance(statement, ast.FunctionDef) and statement.name in ("setUpClass", "__init__"):
+            yield statement.name, [node for node in ast.walk(statement) if isinstance(node, ast.Call)]
 
 
-def _calls_in(scope: nodes.NodeNG, case: nodes.ClassDef) -> Iterator[nodes.Call]:
-    if scope is not case:
-        yield from scope.nodes_of_class(nodes.Call)
-        return
-    for statement in case.body:
-        if not isinstance(statement, (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.ClassDef)):
-            yield from statement.nodes_of_class(nodes.Call)
-
-
-def _stored_as(call: nodes.Call, case: nodes.ClassDef) -> str | None:
+def _stored_as(ctx: FileContext, call: ast.Call, case: ast.ClassDef) -> str | None:
     """The class or instance attribute the created value is assigned to."""
-    statement = call.statement()
-    if not isinstance(statement, (nodes.Assign, nodes.AnnAssign)):
+    statement = ctx.facts.syntax.statement(call)
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return None
-    targets = statement.targets if isinstance(statement, nodes.Assign) else [statement.target]
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     for target in targets:
-        if isinstance(target, nodes.AssignName) and target.scope() is case:
-            return target.name
-        if isinstance(target, nodes.AssignAttr) and method_class(target) is case:
-            return target.attrname
+        if isinstance(target, ast.Name) and ctx.facts.syntax.owner(target) is case:
+            return target.id
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            function = ctx.facts.syntax.function_of(target)
+            if function is not None and ctx.facts.syntax.parent(function) is case:
+                return target.attr
     return None
 
 
-def _loops_using(case: nodes.ClassDef, attribute: str) -> int:
+def _loops_using(case: ast.ClassDef, attribute: str) -> int:
     """How many test loops touch ``attribute``: each async test runs on its own loop."""
-    tests = [method for method in case.body if isinstance(method, nodes.AsyncFunctionDef)
-             and method.name.startswith("test")]
-    helpers = [method for method in case.body if isinstance(method, nodes.AsyncFunctionDef)
-               and method not in tests]
+    tests = [m for m in case.body if isinstance(m, ast.AsyncFunctionDef) and m.name.startswith("test")]
+    helpers = [m for m in case.body if isinstance(m, ast.AsyncFunctionDef) and m not in tests]
     if any(_refers_to(method, case, attribute) for method in helpers):
         return len(tests)
     return sum(1 for method in tests if _refers_to(method, case, attribute))
 
 
-def _refers_to(method: nodes.FunctionDef, case: nodes.ClassDef, attribute: str) -> bool:
+def _refers_to(method: ast.AST, case: ast.ClassDef, attribute: str) -> bool:
     owners = {case.name}
-    positional = list(method.args.posonlyargs or []) + list(method.args.args or [])
+    positional = [*method.args.posonlyargs, *method.args.args]
     if positional:
-        owners.add(positional[0].name)
-    return any(
-        node.attrname == attribute and isinstance(node.expr, nodes.Name) and node.expr.name in owners
-        for node in method.nodes_of_class(nodes.Attribute)
-    )
+        owners.add(positional[0].arg)
+    return any(isinstance(node, ast.Attribute) and node.attr == attribute and isinstance(node.value, ast.Name)
+               and node.value.id in owners for node in ast.walk(method))

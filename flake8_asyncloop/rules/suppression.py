@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from astroid import nodes
+import ast
+import os
 
 from ..context import FileContext
-from ..context.apps import argument, own_nodes, single_binding
 from ..registry import Finding
-from .base import at, rule
+from ..syntax.nodes import argument, is_string
+from .base import at, at_line, rule
 
 LOOP_ERROR_PHRASES = (
     "event loop is closed", "attached to a different loop", "different loop", "different event loop",
@@ -26,7 +27,7 @@ EVIDENCE_CATEGORY_NAMES = frozenset({
     "pytest.PytestUnraisableExceptionWarning", "builtins.ResourceWarning",
 })
 EVIDENCE_MESSAGES = ("never awaited", "unclosed", *LOOP_ERROR_PHRASES)
-NEGATING_OPERATORS = frozenset({"not in", "!=", "is not"})
+NEGATING_OPERATORS = (ast.NotIn, ast.NotEq, ast.IsNot)
 FAILS_TEST = frozenset({"pytest.fail"})
 TRANSPORT_INTERNALS = frozenset({"__del__", "_check_closed"})
 UNRAISABLE_FIX = "remove it and close each resource before its loop closes"
@@ -34,32 +35,32 @@ UNRAISABLE_FIX = "remove it and close each resource before its loop closes"
 
 @rule("ALP901", trigger=r"(?i:event loop is closed|different (?:event )?loop)")
 def loop_error_swallowed(ctx: FileContext) -> Iterator[Finding]:
-    for handler in ctx.facts.nodes_of(nodes.ExceptHandler):
+    for handler in ctx.facts.syntax.nodes(ast.ExceptHandler):
         if not _catches_runtime_error(ctx, handler.type):
             continue
-        for branch in own_nodes(handler):
-            if isinstance(branch, nodes.If):
+        for branch in _within(handler):
+            if isinstance(branch, ast.If):
                 phrase = _swallowed_phrase(ctx, branch, handler)
                 if phrase:
                     yield at(handler, "ALP901", text=phrase)
                     break
 
 
-def _catches_runtime_error(ctx: FileContext, caught: nodes.NodeNG | None) -> bool:
+def _catches_runtime_error(ctx: FileContext, caught: ast.AST | None) -> bool:
     if caught is None:
         return True  # bare except
-    if isinstance(caught, nodes.Tuple):
+    if isinstance(caught, ast.Tuple):
         return any(_catches_runtime_error(ctx, element) for element in caught.elts)
     return ctx.qualname(caught) in CATCHES_RUNTIME_ERROR
 
 
-def _swallowed_phrase(ctx: FileContext, branch: nodes.If, handler: nodes.ExceptHandler) -> str | None:
+def _swallowed_phrase(ctx: FileContext, branch: ast.If, handler: ast.ExceptHandler) -> str | None:
     """The loop-error phrase ``branch`` tests the message for, when the matching path does not re-raise."""
-    for constant in branch.test.nodes_of_class(nodes.Const):
+    for constant in (n for n in ast.walk(branch.test) if isinstance(n, ast.Constant)):
         phrase = _loop_phrase(constant.value)
         if phrase is None:
             continue
-        matched_path = branch.body if _true_when_matched(constant, branch.test) else branch.orelse
+        matched_path = branch.body if _true_when_matched(ctx, constant, branch.test) else branch.orelse
         if not _reraises(ctx, matched_path, branch, handler):
             return phrase
     return None
@@ -72,51 +73,72 @@ def _loop_phrase(value: object) -> str | None:
     return next((value for phrase in LOOP_ERROR_PHRASES if phrase in lowered), None)
 
 
-def _true_when_matched(constant: nodes.Const, test: nodes.NodeNG) -> bool:
+def _true_when_matched(ctx: FileContext, constant: ast.Constant, test: ast.AST) -> bool:
     """Whether ``test`` is true when the message contains ``constant`` (``in`` vs ``not in``, ``not``)."""
     positive = True
-    node = constant
-    while node is not test and node.parent is not None:
-        parent = node.parent
-        if isinstance(parent, nodes.UnaryOp) and parent.op == "not":
+    node: ast.AST = constant
+    while node is not test:
+        parent = ctx.facts.syntax.parent(node)
+        if parent is None:
+            break
+        if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
             positive = not positive
-        elif isinstance(parent, nodes.Compare) and any(op in NEGATING_OPERATORS for op, _ in parent.ops):
+        elif isinstance(parent, ast.Compare) and any(isinstance(op, NEGATING_OPERATORS) for op in parent.ops):
             positive = not positive
         node = parent
     return positive
 
 
-def _reraises(
-    ctx: FileContext, path: list[nodes.NodeNG], branch: nodes.If, handler: nodes.ExceptHandler,
-) -> bool:
+def _reraises(ctx: FileContext, path: list[ast.stmt], branch: ast.If, handler: ast.ExceptHandler) -> bool:
     """The matched path raises (or fails the test), or falls through to a ``raise`` after the ``if``."""
     for statement in path:
-        if any(_raises(ctx, node) for node in (statement, *own_nodes(statement))):
+        if any(_raises(ctx, node) for node in (statement, *_within(statement))):
             return True
-    if path and isinstance(path[-1], (nodes.Return, nodes.Continue, nodes.Break)):
+    if path and isinstance(path[-1], (ast.Return, ast.Continue, ast.Break)):
         return False
-    node: nodes.NodeNG = branch
+    node: ast.AST = branch
     while node is not handler:
-        sibling = node.next_sibling()
-        while sibling is not None:
-            if isinstance(sibling, nodes.Raise):
+        parent = ctx.facts.syntax.parent(node)
+        if parent is None:
+            return False
+        for body in _bodies(parent):
+            if node in body and any(isinstance(later, ast.Raise) for later in body[body.index(node) + 1:]):
                 return True
-            sibling = sibling.next_sibling()
-        node = node.parent
+        node = parent
     return False
 
 
-def _raises(ctx: FileContext, node: nodes.NodeNG) -> bool:
-    if isinstance(node, nodes.Call):
+def _bodies(node: ast.AST) -> list[list[ast.stmt]]:
+    return [getattr(node, name) for name in ("body", "orelse", "finalbody") if isinstance(getattr(node, name, None), list)]
+
+
+def _within(node: ast.AST):
+    """Nodes under ``node``, not inside nested functions or classes."""
+    pending = list(ast.iter_child_nodes(node))
+    while pending:
+        current = pending.pop()
+        yield current
+        if not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(current))
+
+
+def _raises(ctx: FileContext, node: ast.AST) -> bool:
+    if isinstance(node, ast.Call):
         return ctx.qualname(node.func) in FAILS_TEST
-    return isinstance(node, nodes.Raise)
+    return isinstance(node, ast.Raise)
 
 
-@rule("ALP902", trigger=r"filterwarnings|simplefilter")
+@rule("ALP902", trigger=r"filterwarnings|simplefilter", every_conftest=True)
 def loop_warning_filtered(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    for call in ctx.facts.nodes_of(nodes.Call):
+    if _reports_config_problems(ctx):
+        for spec, line in ctx.config.filterwarnings:
+            hidden = _hidden_by_spec(spec)
+            if hidden:
+                where = f"{ctx.relative(ctx.config.path)}:{line}" if line else ctx.relative(ctx.config.path)
+                yield at_line(1, "ALP902", what=f"{hidden} (filterwarnings = {spec!r} in {where})")
+    for call in ctx.facts.syntax.nodes(ast.Call):
         function = ctx.qualname(call.func)
         if function == "pytest.mark.filterwarnings":
             specs = [_hidden_by_spec(arg.value) for arg in call.args if _is_str(arg)]
@@ -132,6 +154,19 @@ def loop_warning_filtered(ctx: FileContext) -> Iterator[Finding]:
             yield at(call, "ALP902", what=hidden)
 
 
+def _reports_config_problems(ctx: FileContext) -> bool:
+    """Config files are not Python: their problems are reported once, on line 1 of the rootdir's
+    ``conftest.py`` (else of the first ``testpaths`` directory's)."""
+    if not ctx.is_conftest or ctx.config.path is None:
+        return False
+    directory = os.path.dirname(ctx.path)
+    if directory == ctx.rootdir:
+        return True
+    if os.path.isfile(os.path.join(ctx.rootdir, "conftest.py")) or not ctx.config.testpaths:
+        return False
+    return directory == os.path.normpath(os.path.join(ctx.rootdir, ctx.config.testpaths[0]))
+
+
 def _hidden_by_spec(spec: str) -> str | None:
     """What a pytest filter ``action:message:category:module:lineno`` hides, if it ignores evidence."""
     action, message, category, module, _ = (spec.split(":", 4) + [""] * 5)[:5]
@@ -139,8 +174,8 @@ def _hidden_by_spec(spec: str) -> str | None:
 
 
 def _hidden_by_call(
-    ctx: FileContext, call: nodes.Call, category_position: int, message: nodes.NodeNG | None,
-    module: nodes.NodeNG | None,
+    ctx: FileContext, call: ast.Call, category_position: int, message: ast.AST | None,
+    module: ast.AST | None,
 ) -> str | None:
     """What ``warnings.filterwarnings/simplefilter(...)`` hides, if it ignores evidence."""
     action = argument(call, 0, "action")
@@ -163,29 +198,29 @@ def _hidden(action: str, message: str, category: str, module: str) -> str | None
     return None
 
 
-def _is_str(node: nodes.NodeNG | None) -> bool:
-    return isinstance(node, nodes.Const) and isinstance(node.value, str)
+def _is_str(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 @rule("ALP903", trigger=r"nest_asyncio|unraisablehook|set_exception_handler|__del__|_check_closed")
 def loop_machinery_patched(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_test_code:
         return
-    for call in ctx.facts.nodes_of(nodes.Call):
+    for call in ctx.facts.syntax.nodes(ast.Call):
         if ctx.qualname(call.func) == "nest_asyncio.apply":
             yield at(call, "ALP903", what="nest_asyncio.apply()",
                      fix="await coroutines directly instead of nesting loop runs")
-        elif _is_method(call, "set_exception_handler") and call.args and _drops_errors(call.args[0]):
+        elif _is_method(call, "set_exception_handler") and call.args and _drops_errors(ctx, call.args[0]):
             yield at(call, "ALP903", what="a loop exception handler that drops errors", fix=UNRAISABLE_FIX)
         for owner, attribute, value in _setattr_patches(ctx, call):
             yield from _patch_finding(ctx, call, owner, attribute, value)
-    for assign in ctx.facts.nodes_of(nodes.Assign):
+    for assign in ctx.facts.syntax.nodes(ast.Assign):
         for target in assign.targets:
-            if isinstance(target, nodes.AssignAttr):
-                yield from _patch_finding(ctx, assign, target.expr, target.attrname, assign.value)
+            if isinstance(target, ast.Attribute):
+                yield from _patch_finding(ctx, assign, target.value, target.attr, assign.value)
 
 
-def _setattr_patches(ctx: FileContext, call: nodes.Call) -> list[tuple[object, str, nodes.NodeNG]]:
+def _setattr_patches(ctx: FileContext, call: ast.Call) -> list[tuple[object, str, ast.AST]]:
     """``monkeypatch.setattr(obj, "name", value)``, ``monkeypatch.setattr("mod.name", value)``, setattr."""
     if not (_is_method(call, "setattr") or ctx.qualname(call.func) == "builtins.setattr"):
         return []
@@ -198,41 +233,44 @@ def _setattr_patches(ctx: FileContext, call: nodes.Call) -> list[tuple[object, s
     return []
 
 
-def _patch_finding(ctx: FileContext, node, owner, attribute: str, value: nodes.NodeNG) -> Iterator[Finding]:
+def _patch_finding(ctx: FileContext, node, owner, attribute: str, value: ast.AST) -> Iterator[Finding]:
     """``owner.attribute = value`` replaces the unraisable hook or an asyncio transport internal."""
     owner_name = owner if isinstance(owner, str) else ctx.qualname(owner)
-    if owner_name == "sys" and attribute == "unraisablehook" and _drops_errors(value):
+    if owner_name == "sys" and attribute == "unraisablehook" and _drops_errors(ctx, value):
         yield at(node, "ALP903", what="a sys.unraisablehook that drops errors", fix=UNRAISABLE_FIX)
     elif owner_name and owner_name.startswith("asyncio.") and attribute in TRANSPORT_INTERNALS:
         yield at(node, "ALP903", what=f"patching {owner_name}.{attribute}", fix=UNRAISABLE_FIX)
 
 
-def _is_method(call: nodes.Call, name: str) -> bool:
-    return isinstance(call.func, nodes.Attribute) and call.func.attrname == name
+def _is_method(call: ast.Call, name: str) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == name
 
 
-def _drops_errors(handler: nodes.NodeNG) -> bool:
+def _drops_errors(ctx: FileContext, handler: ast.AST) -> bool:
     """A hook that does nothing, or that singles out loop errors (to drop them)."""
-    if isinstance(handler, nodes.Lambda):
+    if isinstance(handler, ast.Lambda):
         body = handler.body
-        returns_nothing = isinstance(body, nodes.Const) and body.value in (None, Ellipsis)
+        returns_nothing = isinstance(body, ast.Constant) and body.value in (None, Ellipsis)
         return returns_nothing or _mentions_loop_error(body)
-    binding = single_binding(handler) if isinstance(handler, nodes.Name) else None
-    if not isinstance(binding, nodes.FunctionDef):
+    binding = None
+    if isinstance(handler, ast.Name):
+        _scope, bindings = ctx.facts.syntax.lookup(handler)
+        binding = bindings[0] if len(bindings) == 1 else None
+    if not isinstance(binding, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     return all(_does_nothing(statement) for statement in binding.body) or _mentions_loop_error(binding)
 
 
-def _does_nothing(statement: nodes.NodeNG) -> bool:
-    if isinstance(statement, nodes.Pass):
+def _does_nothing(statement: ast.AST) -> bool:
+    if isinstance(statement, ast.Pass):
         return True
-    if isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Const):
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
         return True  # docstring or ``...``
-    if not isinstance(statement, nodes.Return):
+    if not isinstance(statement, ast.Return):
         return False
     value = statement.value
-    return value is None or (isinstance(value, nodes.Const) and value.value is None)
+    return value is None or (isinstance(value, ast.Constant) and value.value is None)
 
 
-def _mentions_loop_error(node: nodes.NodeNG) -> bool:
-    return any(_loop_phrase(constant.value) for constant in node.nodes_of_class(nodes.Const))
+def _mentions_loop_error(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and _loop_phrase(n.value) for n in ast.walk(node))

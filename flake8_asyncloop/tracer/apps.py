@@ -25,7 +25,9 @@ EVENT_METHODS = ("on_event", "add_event_handler")
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "api_route", "route",
                               "websocket", "websocket_route", "trace"})
 ROUTE_CLASSES = frozenset({"starlette.routing.Route", "starlette.routing.WebSocketRoute", "fastapi.routing.APIRoute"})
-CONNECT_METHODS = frozenset({"connect", "init", "initialize", "start", "open", "startup", "setup", "create_pool"})
+TEST_CLIENT = "starlette.testclient.TestClient"
+ASYNC_CLIENTS = frozenset({"httpx.AsyncClient", "httpx2.AsyncClient"})
+ASGI_TRANSPORTS = frozenset({"httpx.ASGITransport", "httpx2.ASGITransport"})
 _MAX_DEPTH = 10
 
 
@@ -127,6 +129,44 @@ class AppsMixin:
                 return self.app_of(parent.context_expr, facts, depth + 1)
         return None
 
+    def served_app(self, call: ast.Call, facts: FileFacts | None = None) -> ast.AST | None:
+        """The app argument of ``TestClient(app)`` / ``AsyncClient(app=...)`` / ``ASGITransport(app=...)``."""
+        facts = facts or self.facts
+        qualname = facts.qualname(call.func)
+        if qualname == TEST_CLIENT or qualname in ASGI_TRANSPORTS:
+            return argument(call, 0, "app")
+        if qualname in ASYNC_CLIENTS:
+            return argument(call, None, "app")
+        return None
+
+    def overridden_dependencies(self) -> set[int]:
+        """Dependencies the test code replaces: ``app.dependency_overrides[get_db] = ...`` (ids of their defs)."""
+        found = set()
+        for layer in (self.facts, *self.fixtures.conftests):
+            for target in layer.syntax.nodes(ast.Subscript):
+                if not isinstance(target.ctx, ast.Store) or not isinstance(target.value, ast.Attribute):
+                    continue
+                if target.value.attr != "dependency_overrides":
+                    continue
+                definition = self.callee_definition(target.slice, layer, 0)
+                if definition is not None:
+                    found.add(id(definition[0]))
+        return found
+
+    def provided_state(self) -> set[str]:
+        """``app.state.<name>`` set by the tests themselves: in a fixture or test of the linted file or its
+        conftests (not in app code that happens to live there)."""
+        found = set()
+        for layer in (self.facts, *self.fixtures.conftests):
+            for target in layer.syntax.nodes(ast.Attribute):
+                parts = dotted_parts(target) if isinstance(target.ctx, ast.Store) else None
+                if not (parts and len(parts) >= 3 and parts[-2] == "state"):
+                    continue
+                functions = layer.syntax.enclosing_functions(target)
+                if any(layer.fixture_of(f) is not None or layer.test_of(f) is not None for f in functions):
+                    found.add(target.attr)
+        return found
+
     # -- lifespan --------------------------------------------------------------------------
 
     def lifespan(self, app: AppDefinition, depth: int = 0) -> Lifespan:
@@ -197,10 +237,19 @@ class AppsMixin:
                 for name in node.names:
                     found.provides[("global", facts.path, name)] = f"{where}:{node.lineno}"
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
-                    node.func.value, ast.Name) and node.func.attr in CONNECT_METHODS:
-                scope, _bindings = facts.syntax.lookup(node.func.value)
-                if scope is facts.syntax.module_scope:
-                    found.provides[("global", facts.path, node.func.value.id)] = f"{where}:{node.lineno}"
+                    node.func.value, ast.Name):
+                self._provides_global(found, node.func.value, facts, f"{where}:{node.lineno}")
+            elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store) and \
+                    isinstance(node.value, ast.Name):
+                self._provides_global(found, node.value, facts, f"{where}:{node.lineno}")
+
+    @staticmethod
+    def _provides_global(found: Lifespan, name: ast.Name, facts: FileFacts, where: str) -> None:
+        """A startup that connects, fills or sets up a module-level object provides it to the routes."""
+        scope, bindings = facts.syntax.lookup(name)
+        if scope is facts.syntax.module_scope and bindings and not isinstance(
+                bindings[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.alias)):
+            found.provides[("global", facts.path, name.id)] = where
 
     # -- routes and what they read ------------------------------------------------------------
 

@@ -36,10 +36,10 @@ class BindingsMixin:
         if not isinstance(binding, ast.Name):
             return UNKNOWN_VALUE
         parent = facts.syntax.parent(binding)
+        if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(facts.syntax.parent(parent), ast.Assign):
+            return self._unpacked(binding, facts.syntax.parent(parent), facts, depth)
         if isinstance(parent, ast.Assign):
-            if binding in parent.targets:
-                return self.value(parent.value, facts, depth + 1)
-            return self._unpacked(binding, parent, facts, depth)
+            return self.value(parent.value, facts, depth + 1) if binding in parent.targets else UNKNOWN_VALUE
         if isinstance(parent, ast.AnnAssign):
             if parent.value is not None:
                 return self.value(parent.value, facts, depth + 1)
@@ -53,11 +53,17 @@ class BindingsMixin:
         return UNKNOWN_VALUE
 
     def _unpacked(self, binding: ast.Name, assign: ast.Assign, facts: FileFacts, depth: int) -> Value:
-        """``a, b = x, y``: the element at the same position."""
+        """``a, b = x, y``: the element at the same position; ``reader, writer = <a loop-bound pair>``: each
+        part is bound to the same loop."""
         for target in assign.targets:
-            if isinstance(target, ast.Tuple) and binding in target.elts and isinstance(assign.value, ast.Tuple):
+            if not (isinstance(target, (ast.Tuple, ast.List)) and binding in target.elts):
+                continue
+            if isinstance(assign.value, (ast.Tuple, ast.List)):
                 if len(target.elts) == len(assign.value.elts):
                     return self.value(assign.value.elts[target.elts.index(binding)], facts, depth + 1)
+                return UNKNOWN_VALUE
+            whole = self.value(assign.value, facts, depth + 1)
+            return whole if whole.bound is Verdict.YES and whole.kind is not None else UNKNOWN_VALUE
         return UNKNOWN_VALUE
 
     def _iterated(self, loop: ast.AST, facts: FileFacts, depth: int) -> Value:
@@ -74,7 +80,7 @@ class BindingsMixin:
         value = merge([self.value(expression, function_facts, depth + 1) for expression in yields])
         if value.bound is Verdict.YES:
             where = f"{self.relative(function_facts.path)}:{function.lineno}"
-            return value.step(f"iterating {function.name}() ({where}), which yields {value.label}")
+            return value.through(f"iterating {function.name}() ({where}), which yields")
         return value
 
     def annotated(self, annotation: ast.AST | None, facts: FileFacts) -> Value | None:
@@ -124,7 +130,7 @@ class BindingsMixin:
         value = merge([self.value(expression, function_facts, depth + 1) for expression in produced])
         if value.bound is Verdict.YES:
             where = f"{self.relative(function_facts.path)}:{function.lineno}"
-            return value.step(f"Depends({function.name}) ({where}) gives {value.label}")
+            return value.through(f"Depends({function.name}) ({where}) gives")
         return value
 
     # -- attributes and subscripts ---------------------------------------------------------
@@ -212,9 +218,16 @@ class BindingsMixin:
             if isinstance(binding, ast.alias):
                 dotted = facts.names.imported_from(binding)
                 return self.member_definition(dotted, facts, depth) if dotted else None
+            if isinstance(binding, ast.arg):
+                owner = self.method_class(func, facts, receiver=func)
+                return (owner, facts) if owner is not None and binding.arg in ("cls", "self") else None
             return None
         if isinstance(func, ast.Attribute):
             owner = self.method_class(func, facts)
+            if owner is None and depth < 8:
+                found = self.callee_definition(func.value, facts, depth + 1)
+                owner = found[0] if found is not None and isinstance(found[0], ast.ClassDef) else None
+                facts = found[1] if owner is not None else facts
             if owner is not None:
                 method = next((s for s in owner.body if isinstance(s, _DEFINITIONS) and s.name == func.attr), None)
                 return (method, facts) if method is not None else None
@@ -239,7 +252,7 @@ class BindingsMixin:
             if value.bound is Verdict.YES and binding is not None and member_facts is not self.facts:
                 name = dotted.rsplit(".", 1)[-1]
                 line = getattr(binding, "lineno", 0)
-                value = value.step(f"'{name}' imported from {self.relative(member_facts.path)}:{line}")
+                value = value.through(f"'{name}' imported from {self.relative(member_facts.path)}:{line},")
             values.append(value)
         return merge(values)
 
@@ -291,9 +304,10 @@ class BindingsMixin:
         return found
 
     @staticmethod
-    def method_class(node: ast.AST, facts: FileFacts) -> ast.ClassDef | None:
-        """The class whose instance ``self.x``/``cls.x`` refers to, when ``node`` is such an attribute."""
-        expression = getattr(node, "value", None)
+    def method_class(node: ast.AST, facts: FileFacts, receiver: ast.AST | None = None) -> ast.ClassDef | None:
+        """The class whose instance ``self.x``/``cls.x`` refers to, when ``node`` is such an attribute (or,
+        with ``receiver``, when that name is a method's ``self``/``cls``)."""
+        expression = receiver if receiver is not None else getattr(node, "value", None)
         if not isinstance(expression, ast.Name):
             return None
         function = facts.syntax.function_of(node)

@@ -13,6 +13,7 @@ from .value import DATA, UNKNOWN_VALUE, Value, holding, merge
 
 _CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "builtins.dict", "builtins.set", "builtins.frozenset",
                          "types.SimpleNamespace"})
+_NOT_VALUES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.asynccontextmanager", "contextlib.contextmanager"})
 
 
@@ -37,14 +38,20 @@ class CallsMixin:
         return None
 
     def maker_row(self, node: ast.AST, facts: FileFacts, depth: int) -> Factory | None:
-        """The MAKER row when ``node`` is (a name bound to) ``async_sessionmaker(...)`` and the like."""
-        for call, call_facts in self.maker_calls(node, facts, depth):
-            row = self.catalogue.makers.get(call_facts.qualname(call.func) or "")
-            if row is None or (row.needs is not None and self.keyword_matches(call, row.needs, call_facts)
-                               is not Verdict.YES):
-                return None
-            return row
+        """The MAKER row when ``node`` is (a name bound to) ``async_sessionmaker(...)`` and the like, also
+        when it reaches here through a fixture or a parameter."""
+        calls = self.maker_calls(node, facts, depth)
+        for call, call_facts in calls:
+            return self._maker_call_row(call, call_facts)
+        if isinstance(node, ast.Name) and depth < 8:
+            return self.value(node, facts, depth + 1).makes
         return None
+
+    def _maker_call_row(self, call: ast.Call, facts: FileFacts) -> Factory | None:
+        row = self.catalogue.makers.get(facts.qualname(call.func) or "")
+        if row is None or (row.needs is not None and self.keyword_matches(call, row.needs, facts) is not Verdict.YES):
+            return None
+        return row
 
     def maker_calls(self, node: ast.AST, facts: FileFacts, depth: int) -> list[tuple[ast.Call, FileFacts]]:
         """The call(s) a session-factory expression comes from (``Session = async_sessionmaker(engine)``)."""
@@ -56,6 +63,49 @@ class CallsMixin:
                 return []
             found.append((expression, expression_facts))
         return found[:1] if len(found) == 1 else []
+
+    def awaited_value(self, call: ast.Call, facts: FileFacts | None = None) -> Value:
+        """What ``await call`` (or ``asyncio.run(call)``) gives."""
+        return self._call_value(call, facts or self.facts, 0, awaited=True)
+
+    def stored_elsewhere(self, call: ast.Call, facts: FileFacts | None = None) -> str | None:
+        """What a project coroutine stores outside itself (a global, an attribute) that is loop-bound."""
+        facts = facts or self.facts
+        target = self.callee_definition(call.func, facts, 0)
+        if target is None or isinstance(target[0], ast.ClassDef):
+            return None
+        function, function_facts = target
+        declared = {name for node in ast.walk(function) if isinstance(node, ast.Global) for name in node.names}
+        for node in ast.walk(function):
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            outside = [t for t in targets if isinstance(t, (ast.Attribute, ast.Subscript))
+                       or (isinstance(t, ast.Name) and t.id in declared)]
+            if outside:
+                value = self.value(node.value, function_facts, 1)
+                if value.bound is Verdict.YES:
+                    return f"{function.name}() stores {value.why()} on {text(outside[0])}"
+        return None
+
+    def shared_resources_used(self, call: ast.Call, facts: FileFacts | None = None) -> str | None:
+        """A module-level loop-bound resource a project coroutine uses: running it on a throwaway loop binds
+        the resource's connections to that loop."""
+        facts = facts or self.facts
+        target = self.callee_definition(call.func, facts, 0)
+        if target is None or isinstance(target[0], ast.ClassDef):
+            return None
+        function, function_facts = target
+        module_scope = function_facts.syntax.module_scope
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                scope, bindings = function_facts.syntax.lookup(node)
+                if scope is not module_scope or not bindings or isinstance(bindings[0], _NOT_VALUES):
+                    continue
+                value = self.value(node, function_facts, 1)
+                if value.bound is Verdict.YES and value.kind is not None and value.kind.closes:
+                    return f"{function.name}() uses '{node.id}' ({value.why()}), which stays bound to it"
+        return None
 
     def _call_value(self, call: ast.Call, facts: FileFacts, depth: int, awaited: bool) -> Value:
         row = self.made_by(call, facts, depth)
@@ -91,7 +141,7 @@ class CallsMixin:
         elif value.factory is not None and value.factory.how == "maker":
             bind = self.maker_bind(call.func, facts, depth)
             if bind is not None and bind.bound is Verdict.YES:
-                return value.step(f"{value.label} bound to {bind.why()}")
+                return value.on(bind, "from")
             return value
         else:
             source = argument(call, 0, "bind")
@@ -99,7 +149,7 @@ class CallsMixin:
             return value
         origin = self.value(source, facts, depth + 1)
         if origin.bound is Verdict.YES and origin.chain:
-            return value.step(f"{value.label} from {origin.why()}")
+            return value.on(origin, "from" if value.factory.how == "method" else "bound to")
         return value
 
     def _session_factory(self, call: ast.Call, facts: FileFacts, depth: int) -> Value:
@@ -109,8 +159,10 @@ class CallsMixin:
         if engine.bound is not Verdict.YES:
             return UNKNOWN_VALUE if engine.bound is Verdict.UNKNOWN else DATA
         label = f"{facts.qualname(call.func).rsplit('.', 1)[-1]}({text(bind)})"
-        return replace(engine, label=label, creation=call, path=facts.path, facts=facts, managed=False).step(
-            f"{label} at {self.relative(facts.path)}:{call.lineno}, bound to {engine.label}")
+        made = Value(Verdict.YES, label, chain=(f"{label} at {self.relative(facts.path)}:{call.lineno}",))
+        # The pool that crosses loops is the engine's: the value keeps the engine's creation.
+        return replace(engine, label=label, managed=False, chain=made.on(engine, "bound to").chain,
+                       makes=self._maker_call_row(call, facts))
 
     def maker_bind(self, node: ast.AST, facts: FileFacts, depth: int = 0) -> Value | None:
         """The engine a session factory (``async_sessionmaker(engine)``) named by ``node`` is bound to."""
@@ -173,7 +225,7 @@ class CallsMixin:
         value = merge([self.value(expression, facts, depth + 1) for expression in expressions])
         name = getattr(function, "name", "<lambda>")
         if value.bound is Verdict.YES:
-            return value.step(f"{name}() ({self.relative(facts.path)}:{function.lineno}) returns {value.label}")
+            return value.through(f"{name}() ({self.relative(facts.path)}:{function.lineno}) returns")
         return value
 
     def instance_value(self, class_def: ast.ClassDef, class_facts: FileFacts, call: ast.Call, facts: FileFacts,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..catalog import Catalogue, Factory
+from ..catalog import SERVER, TASK, Catalogue, Factory
 from ..project.files import FileFacts, Fixture, TestFunction, load_file
 from ..verdict import Verdict
 from .apps import AppsMixin
@@ -73,8 +73,21 @@ class Tracer(CallsMixin, BindingsMixin, AppsMixin):
         if self.loops.runs_on_asyncio_loop(fixture) is Verdict.YES:
             value = value.with_loop(self.loops.fixture_loop(fixture, requester))
         if value.bound is Verdict.YES:
-            value = value.step(f"'{fixture.name}' ({self.relative(fixture.path)}:{fixture.line}) {verb} {value.label}")
+            value = value.through(f"'{fixture.name}' ({self.relative(fixture.path)}:{fixture.line}) {verb}")
         return value
+
+    def leaves_running(self, fixture: Fixture) -> str | None:
+        """What a fixture starts on its loop and leaves running for its requesters (a task, a server)."""
+        facts = self.facts_of(fixture.path)
+        if facts is None:
+            return None
+        for call in facts.syntax.own_nodes(fixture.node, ast.Call):
+            row = self.made_by(call, facts)
+            starts = row is not None and row.kind in (TASK, SERVER)
+            if starts or (isinstance(call.func, ast.Attribute) and call.func.attr == "create_task"):
+                label = row.label if row is not None else f"{call.func.attr}()"
+                return f"{label} at {self.relative(facts.path)}:{call.lineno} running"
+        return None
 
     def produced(self, function: ast.AST, facts: FileFacts) -> list[tuple[ast.AST, ast.AST | None]]:
         """(return/yield node, value) pairs of a function's own body; a bare ``return`` gives None."""

@@ -32,6 +32,7 @@ class Value:
     managed: bool = False  # entered with ``async with``/``with``: closed when the block ends
     made_on: object = None  # the Loop an async fixture made it on (set by fixture hops)
     binds_now: bool = False  # needs a running loop when constructed (aiohttp's ClientSession)
+    makes: Factory | None = None  # calling this value makes a resource of that row (a session maker)
     facts: object = field(default=None, compare=False, repr=False)  # FileFacts of ``creation``
 
     @property
@@ -42,6 +43,19 @@ class Value:
         """This value, reached through one more step (prepended to the chain)."""
         chain = (text, *self.chain)[:_MAX_CHAIN]
         return replace(self, chain=chain)
+
+    def through(self, prefix: str) -> Value:
+        """This value as handed on by something: ``'db' (conftest.py:10) yields`` + its first step."""
+        if not self.chain:
+            return replace(self, chain=(f"{prefix} {self.label}",))
+        return replace(self, chain=(f"{prefix} {self.chain[0]}", *self.chain[1:])[:_MAX_CHAIN])
+
+    def on(self, origin: Value, connector: str) -> Value:
+        """This value made from ``origin`` (a session from an engine): its own step, then the origin's."""
+        if not origin.chain:
+            return self
+        steps = (*self.chain[:1], f"{connector} {origin.chain[0]}", *origin.chain[1:])
+        return replace(self, chain=steps[:_MAX_CHAIN])
 
     def with_loop(self, loop) -> Value:
         return replace(self, made_on=loop)

@@ -3,7 +3,7 @@ import pytest
 
 
 @pytest.mark.asyncio
-async def test_price_with_sync_client(sync_client):  # ALP301:39
+async def test_price_with_sync_client(sync_client):  # silent: ALP301
     assert sync_client.get("/prices/apple").json() == {"price": 3}
 
 

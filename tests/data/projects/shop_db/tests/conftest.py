@@ -10,7 +10,7 @@ async def connection():
         yield connection
 
 
-@pytest.fixture(scope="session", autouse=True)  # ALP004:2
+@pytest.fixture(scope="session", autouse=True)  # silent: ALP004
 async def dispose_at_the_end():
     yield
     await engine.dispose()

@@ -1,0 +1,30 @@
+"""Closing a redis.asyncio subclass, and deprecated closes exercised on purpose (ALP203).
+
+A project class deriving from ``redis.asyncio.Redis`` is a redis client: ``close()`` is
+deprecated there too (redis-py 5.0.1+).  A test that calls it inside ``pytest.warns`` or
+``pytest.deprecated_call`` is checking the deprecation itself and stays silent.
+"""
+import pytest
+import redis.asyncio
+
+
+class Cache(redis.asyncio.Redis):
+    async def remember(self, key: str) -> None:
+        await self.set(key, "1")
+
+
+@pytest.mark.asyncio
+async def test_cache_closes():
+    cache = Cache.from_url("redis://localhost")
+    plain = Cache(host="localhost")
+    await plain.close()  # ALP203:11
+    await cache.aclose()
+
+
+@pytest.mark.asyncio
+async def test_close_is_deprecated():
+    client = redis.asyncio.Redis()
+    with pytest.deprecated_call():
+        await client.close()  # silent: ALP203
+    with pytest.warns(DeprecationWarning):
+        await client.close()  # silent: ALP203
