@@ -232,7 +232,6 @@ DATA_CALLS = frozenset({
 })
 
 
-
 @dataclass(frozen=True)
 class Catalogue:
     """The table indexed the way the rules look things up."""

@@ -27,8 +27,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 
-
-
 LOOP_SCOPES = ("function", "class", "module", "package", "session")
 DEFAULT_NORECURSEDIRS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
 FIXTURE_SCOPE_DEFAULT = "fixture-scope"  # pytest-asyncio 1.5: loop scope follows the fixture's scope

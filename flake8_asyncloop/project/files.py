@@ -19,7 +19,6 @@ from functools import cached_property
 from ..syntax import NameResolver, SyntaxTree
 from ..syntax.names import absolute_module
 from ..syntax.nodes import is_main_guard, keyword_literals, literal, requested_parameters
-from ..verdict import UNKNOWN
 from .config import ASYNC_KEYS
 from .modules import package_of
 

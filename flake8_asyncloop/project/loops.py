@@ -150,7 +150,8 @@ class LoopModel:
             scope = self.config.test_loop_scope
             if not is_known_scope(scope):
                 return None, ""
-            return scope, f"asyncio_default_test_loop_scope={scope} in {self.config.where('asyncio_default_test_loop_scope')}"
+            where = self.config.where("asyncio_default_test_loop_scope")
+            return scope, f"asyncio_default_test_loop_scope={scope} in {where}"
         return "function", "the default function loop"
 
     def _hook_origin(self, hook: MarkHook) -> str:

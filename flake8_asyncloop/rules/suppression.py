@@ -15,7 +15,7 @@ import os
 
 from ..context import FileContext
 from ..registry import Finding
-from ..syntax.nodes import argument, is_string
+from ..syntax.nodes import argument
 from .base import at, at_line, rule
 
 LOOP_ERROR_PHRASES = (
@@ -109,7 +109,8 @@ def _reraises(ctx: FileContext, path: list[ast.stmt], branch: ast.If, handler: a
 
 
 def _bodies(node: ast.AST) -> list[list[ast.stmt]]:
-    return [getattr(node, name) for name in ("body", "orelse", "finalbody") if isinstance(getattr(node, name, None), list)]
+    names = ("body", "orelse", "finalbody")
+    return [getattr(node, name) for name in names if isinstance(getattr(node, name, None), list)]
 
 
 def _within(node: ast.AST):

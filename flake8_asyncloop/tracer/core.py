@@ -69,7 +69,8 @@ class Tracer(CallsMixin, BindingsMixin, AppsMixin):
             return UNKNOWN_VALUE
         produced = self.produced(fixture.node, facts)
         verb = "yields" if any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node, _ in produced) else "returns"
-        value = merge([self.value(expression, facts, depth + 1) for _node, expression in produced]) if produced else NONE
+        values = [self.value(expression, facts, depth + 1) for _node, expression in produced]
+        value = merge(values) if produced else NONE
         if self.loops.runs_on_asyncio_loop(fixture) is Verdict.YES:
             value = value.with_loop(self.loops.fixture_loop(fixture, requester))
         if value.bound is Verdict.YES:
