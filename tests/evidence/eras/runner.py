@@ -13,6 +13,7 @@ from pathlib import Path
 from ..harness import REPO_ROOT, RUN_TIMEOUT_SECONDS, Flake8Failed, _plugin_installed, project_copy
 
 RECORDER_DIR = Path(__file__).resolve().parent / "runtime"  # era_recorder.py, put on the era run's path
+_NOT_PASSED = ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS", "PYTHONDEVMODE")
 _FLAKE8_FORMAT = "%(path)s:%(row)d:%(code)s:%(text)s"  # the text last: it may hold colons
 
 
@@ -83,16 +84,14 @@ class EraRun:
 
 
 def _run_env(extra: Mapping[str, str] | None, record_file: Path) -> dict[str, str]:
-    """The caller's environment minus pytest knobs and the caller's import path; plus the recorder.
+    """The caller's environment minus pytest knobs, the caller's import path and warning settings; plus the
+    recorder.  A probe that asserts which warnings show must see Python's defaults, not the caller's.
 
     Bytecode writing stays on: the era environments are installed without it (compiling everything made a
     cold build twice as slow), so the first run compiles what it imports into the cached environment and
     later runs start fast.  The project itself runs from a throwaway copy.
     """
-    env = {
-        key: value for key, value in os.environ.items()
-        if not key.startswith("PYTEST_") and key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_") and key not in _NOT_PASSED}
     env.update(extra or {}, PYTHONPATH=str(RECORDER_DIR), ERA_RECORD_FILE=str(record_file))
     return env
 
