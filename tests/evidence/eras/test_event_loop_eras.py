@@ -6,7 +6,8 @@ Facts checked here (the era model the linter's pytest-asyncio rules rely on):
   fixture wider than the default function-scoped ``event_loop`` is a ``ScopeMismatch``.
 * 0.23–0.26: async fixtures run on the loop of their caching scope; an overridden session ``event_loop`` still
   runs the tests and function fixtures, but session fixtures run on a loop of their own (#706), even one that
-  requests ``event_loop`` itself.  0.23.8 cannot reuse a conftest module fixture in a second module (#862).
+  requests ``event_loop`` itself; an async test requesting ``event_loop`` is deprecated (0.21 said nothing).
+  0.23.8 cannot reuse a conftest module fixture in a second module (#862).
 * 1.0+: there is no ``event_loop`` fixture (``fixture 'event_loop' not found``); a project's own is an
   ordinary fixture whose loop runs nothing, and pytest-asyncio says nothing about it.
 """
@@ -50,6 +51,7 @@ def test_0_21_runs_every_fixture_and_test_on_the_event_loop_fixture(era_run) -> 
     run = era_run(SESSION_EVENT_LOOP, BASELINE_2023)
     assert run.exit_status == pytest.ExitCode.OK, run.describe()
     assert {entry["loop"] for entry in run.loops} == set(run.loops_of("event_loop fixture")), run.describe()
+    assert not run.warnings, "0.21 neither deprecates the override nor an async test requesting event_loop"
 
 
 @by_era(PYTEST_ASYNCIO_0_23, PYTEST_ASYNCIO_0_25, PYTEST_ASYNCIO_0_26)
@@ -61,6 +63,7 @@ def test_0_23_to_0_26_run_session_fixtures_beside_the_overridden_event_loop(era,
     session_loops = loops(run, *SESSION_FIXTURES)
     assert len(session_loops) == 1 and event_loop not in session_loops, run.describe()
     assert run.warned("DeprecationWarning", "The event_loop fixture provided by pytest-asyncio has been redefined")
+    assert run.warned("PytestDeprecationWarning", 'is asynchronous and explicitly requests the "event_loop" fixture')
 
 
 @by_era(PYTEST_ASYNCIO_1_0, PYTEST_ASYNCIO_1_5)

@@ -11,7 +11,8 @@ Facts checked here:
 * 0.26: ``asyncio_default_test_loop_scope``; 0.25 only warns that it is an unknown option.
 * 1.5: ``asyncio_default_fixture_loop_scope = fixture-scope``, the unset behaviour without the warning; older
   releases fail at setup on that value.
-* pytest 8.4 (not pytest-asyncio) turns an async test no plugin runs from a skip with a warning into a failure.
+* pytest 8.4 (not pytest-asyncio) turns an async test no plugin runs from a skip with a warning into a failure,
+  and warns about a sync test requesting an async fixture no plugin runs, which pytest 9.0 makes an error.
 """
 
 from __future__ import annotations
@@ -89,6 +90,24 @@ def test_pytest_8_4_fails_an_async_test_no_plugin_runs(era, era_run) -> None:
     else:
         (failure,) = [failure for failure in run.failures if failure.test == test]
         assert failure.matches("Failed", "async def functions are not natively supported"), run.describe()
+
+
+@by_era(*LOOP_SCOPE_ERAS)
+def test_pytest_9_errors_on_an_async_fixture_no_plugin_runs(era, era_run) -> None:
+    run = era_run(LOOP_SCOPE_OPTIONS, era)
+    test = "test_unhandled_fixture.py::test_sync_test_requesting_an_unhandled_async_fixture"
+    unhandled = "requested an async fixture 'unhandled_async_fixture', with no plugin or hook that handled it"
+    pytest_version = era.versions["pytest"]
+    if pytest_version.startswith("8.3."):  # only the coroutine, never awaited, gives it away
+        assert run.outcomes()[test] == "passed", run.describe()
+        assert run.warned("RuntimeWarning", "coroutine 'unhandled_async_fixture' was never awaited")
+        assert not run.warned("PytestRemovedIn9Warning", unhandled)
+    elif pytest_version.startswith("8.4."):
+        assert run.outcomes()[test] == "passed", run.describe()
+        assert run.warned("PytestRemovedIn9Warning", unhandled), run.describe()
+    else:
+        (failure,) = [failure for failure in run.failures if failure.test == test]
+        assert failure.when == "setup" and failure.matches("PytestRemovedIn9Warning", unhandled), run.describe()
 
 
 @by_era(PYTEST_ASYNCIO_0_25, PYTEST_ASYNCIO_0_26, PYTEST_ASYNCIO_1_5)
