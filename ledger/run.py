@@ -40,9 +40,11 @@ def command_fetch(arguments: argparse.Namespace) -> int:
 
 def command_lint(arguments: argparse.Namespace) -> int:
     run = run_corpus(arguments.project)
-    for entry in run.merge.entries:
+    linted = {lint.project for lint in run.lints}
+    shown = [entry for entry in run.merge.entries if entry.project in linted]
+    for entry in shown:
         print(f"{describe(entry)}  [{entry.label}]")
-    print(f"{len(run.merge.entries)} findings; {timings(run)}", file=sys.stderr)
+    print(f"{len(shown)} findings; {timings(run)}", file=sys.stderr)
     return 0
 
 
