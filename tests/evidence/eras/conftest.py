@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from .catalogue import ERAS
 from .runner import EraRun, run_in_era
-from .venvs import Era, EraUnavailable, ensure_environment
+from .venvs import Era, EraUnavailable, ensure_environment, skip_or_fail
 
 BUILD_WORKERS = 4  # builds wait on the index more than on the CPU; 4 at once halves a cold start on 2 cores
 
@@ -37,10 +36,7 @@ def era_python(era_environments) -> Callable[[Era], Path]:
     def python(era: Era) -> Path:
         built = era_environments[era]
         if isinstance(built, EraUnavailable):
-            reason = f"the {era.name} environment could not be built: {built}"
-            if os.environ.get("ASYNCLOOP_REQUIRE_SERVICES") == "1":
-                pytest.fail(reason)
-            pytest.skip(reason)
+            skip_or_fail(f"the {era.name} environment could not be built: {built}")
         return built
 
     return python

@@ -28,21 +28,21 @@ by_project = pytest.mark.parametrize("project", PROJECTS, ids=lambda project: pr
 )
 def test_project_runs_in_each_era_as_documented(project: EraProject, era: Era, era_run) -> None:
     run = era_run(project.path, era, project.services)
+    story = f"{project.why}\n{run.describe()}"
     symptoms = project.runs[era]
     if symptoms == PASSES:
-        assert set(run.outcomes().values()) == {"passed"}, run.describe()
-        assert run.exit_status == pytest.ExitCode.OK, run.describe()
-        leaks = [warning for warning in run.warnings if warning["category"] in LEAK_WARNINGS]
-        assert not leaks, run.describe()
+        assert set(run.outcomes().values()) == {"passed"}, story
+        assert run.exit_status == pytest.ExitCode.OK, story
+        assert not [warning for warning in run.warnings if warning["category"] in LEAK_WARNINGS], story
         if era == project.pinned:  # as its authors ran it: not even a deprecation
-            assert not run.warnings, run.describe()
+            assert not run.warnings, story
     else:
-        assert run.exit_status == pytest.ExitCode.TESTS_FAILED, run.describe()
+        assert run.exit_status == pytest.ExitCode.TESTS_FAILED, story
         missing = [
             symptom for symptom in symptoms
             if not any(failure.matches(symptom.exception, symptom.message) for failure in run.failures)
         ]
-        assert not missing, f"symptoms not among the run's failures: {missing}\n{run.describe()}"
+        assert not missing, f"symptoms not among the run's failures: {missing}\n{story}"
 
 
 @by_project
