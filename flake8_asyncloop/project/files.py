@@ -169,14 +169,24 @@ class FileFacts:
         return self._pytestmarks[key]
 
     def _read_pytestmark(self, body_owner: ast.AST) -> tuple[Mark, ...]:
+        """Assignments, ``+=``, and ``pytestmark.append(...)``/``.extend([...])`` in source order."""
         marks: tuple[Mark, ...] = ()
         for statement in _statements(body_owner.body):
-            targets = _assigned_names(statement)
-            if "pytestmark" in targets:
-                value = statement.value
-                values = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
-                marks = tuple(mark for mark in map(self.mark_of, values) if mark)
+            if "pytestmark" in _assigned_names(statement):
+                marks = self._marks_in(statement.value)
+            elif isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name) and \
+                    statement.target.id == "pytestmark":
+                marks += self._marks_in(statement.value)
+            elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                func = statement.value.func
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                        func.value.id == "pytestmark" and func.attr in ("append", "extend"):
+                    marks += tuple(mark for argument in statement.value.args for mark in self._marks_in(argument))
         return marks
+
+    def _marks_in(self, value: ast.AST) -> tuple[Mark, ...]:
+        values = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        return tuple(mark for mark in map(self.mark_of, values) if mark)
 
     # -- fixtures and tests --------------------------------------------------------------
 

@@ -21,6 +21,12 @@ from .base import at, expects_warning, rule, version_note
 _LOOP_FACTORIES = frozenset({"asyncio.new_event_loop", "asyncio.get_event_loop"})
 
 
+def _driven_by_pytest_asyncio(ctx: FileContext) -> bool:
+    """Test code pytest loads, with pytest-asyncio listed (or, without dependency files, in use) and not
+    switched off (``-p no:asyncio``)."""
+    return ctx.is_test_code and ctx.pytest_asyncio_in_play
+
+
 def _asyncio_version(ctx: FileContext) -> str:
     return version_note(ctx, "pytest-asyncio")
 
@@ -28,7 +34,7 @@ def _asyncio_version(ctx: FileContext) -> str:
 @rule("ALP001", trigger=r"event_loop")
 def event_loop_fixture_defined(ctx: FileContext) -> Iterator[Finding]:
     era = ctx.era
-    if not ctx.is_test_code or era.event_loop_fixture == "the-loop":
+    if not _driven_by_pytest_asyncio(ctx) or era.event_loop_fixture == "the-loop":
         return
     if era.event_loop_fixture == "removed":
         why = "is an ordinary fixture since pytest-asyncio 1.0: no test or fixture runs on the loop it makes"
@@ -48,7 +54,7 @@ def _loop_choice(ctx: FileContext) -> str:
 
 @rule("ALP002", trigger=r"event_loop|\bloop\b")
 def event_loop_requested(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code:
+    if not _driven_by_pytest_asyncio(ctx):
         return
     era = ctx.era
     if era.event_loop_fixture != "the-loop":
@@ -139,7 +145,7 @@ def _asyncio_requesters(ctx: FileContext) -> Iterator[tuple[Fixture | TestFuncti
 
 @rule("ALP003", trigger=r"\basync\b")
 def fixture_loop_scope_mismatch(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code:
+    if not _driven_by_pytest_asyncio(ctx):
         return
     for requester, loop in _asyncio_requesters(ctx):
         for parameter in requester.requests():
@@ -180,7 +186,7 @@ def _alignment_fix(ctx: FileContext, fixture: Fixture, fixture_loop, requester_l
 
 @rule("ALP004", trigger=r"\basync\b")
 def default_fixture_loop_scope_mismatch(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code:
+    if not _driven_by_pytest_asyncio(ctx):
         return
     test_loop = ctx.loops.default_test_loop()
     if test_loop is None:
@@ -207,7 +213,7 @@ def default_fixture_loop_scope_mismatch(ctx: FileContext) -> Iterator[Finding]:
 
 @rule("ALP005", trigger=r"\basync\b|asyncio")
 def loop_scope_narrower_than_scope(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code:
+    if not _driven_by_pytest_asyncio(ctx):
         return
     for fixture in ctx.facts.all_fixtures:
         if ctx.loops.runs_on_asyncio_loop(fixture) is not Verdict.YES or not is_known_scope(fixture.scope):
@@ -249,7 +255,7 @@ def _deprecated_mark_scope(ctx: FileContext) -> Iterator[Finding]:
 
 def _strict_asyncio_without_other_runner(ctx: FileContext) -> bool:
     explicit = "asyncio_mode" in ctx.config.sources and ctx.era.asyncio_mode_option
-    return (ctx.is_test_code and ctx.config.asyncio_mode == "strict" and ctx.pytest_asyncio_in_play
+    return (_driven_by_pytest_asyncio(ctx) and ctx.config.asyncio_mode == "strict"
             and not ctx.other_async_runner_in_play and (explicit or ctx.era.strict_mode_default))
 
 
@@ -277,8 +283,21 @@ def async_test_not_marked(ctx: FileContext) -> Iterator[Finding]:
         if (test.is_async and not _is_async_generator(test.node)
                 and test.closest_mark("asyncio", "anyio", "trio") is None
                 and "anyio_backend" not in {parameter.arg for parameter in test.requests()}
-                and _plain_test_class(ctx, test.class_node)):
+                and _plain_test_class(ctx, test.class_node) and not _marked_through_fixture_params(ctx, test)):
             yield at(test.node, "ALP011", test=test.name, mode=_mode_origin(ctx), version=_asyncio_version(ctx))
+
+
+def _marked_through_fixture_params(ctx: FileContext, test: TestFunction) -> bool:
+    """A fixture the test uses is parametrized with ``pytest.param(..., marks=...)``: those marks reach the
+    test, which may well be marked after all."""
+    for fixture in ctx.fixtures.closure([test]):
+        decorator = fixture.decorator
+        params = next((k.value for k in decorator.keywords if k.arg == "params"), None) \
+            if isinstance(decorator, ast.Call) else None
+        if params is not None and any(isinstance(node, ast.keyword) and node.arg == "marks"
+                                      for node in ast.walk(params)):
+            return True
+    return False
 
 
 def _is_async_generator(function: ast.AST) -> bool:
@@ -305,7 +324,7 @@ def _plain_test_class(ctx: FileContext, class_node: ast.ClassDef | None, depth: 
 
 @rule("ALP012", trigger=r"\basync\b")
 def anyio_test_requests_asyncio_fixture(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_test_code or ctx.config.asyncio_mode != "auto":
+    if not _driven_by_pytest_asyncio(ctx) or ctx.config.asyncio_mode != "auto":
         return
     for test in ctx.tests:
         parameters = test.requests()

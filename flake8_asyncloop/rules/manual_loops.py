@@ -44,6 +44,8 @@ def manual_loop_management(ctx: FileContext) -> Iterator[Finding]:
         fixture = ctx.facts.fixture_of(function) if function is not None else None
         if function is not None and (fixture is None or not _hands_out(ctx, function)):
             continue  # a sync test or helper that owns its loop, or a setup-only fixture
+        if what == "fetch" and _one_loop_for_everything(ctx):
+            continue  # the current loop is the session loop every test runs on
         where = f"fixture '{fixture.name}'" if fixture is not None else "module-level test code"
         fix = _FIX_CLOSE if what == "close-fetched" else _FIX_RUNNING if what == "fetch" else _FIX_OWN_LOOP
         yield at(call, "ALP101", call=f"{text(call.func)}()", fix=fix,
@@ -76,6 +78,13 @@ def _runs_in_the_loop(ctx: FileContext, function: ast.AST | None) -> bool:
     """A sync ``pytest_asyncio`` fixture, which pytest-asyncio runs inside the test's loop."""
     fixture = ctx.facts.fixture_of(function) if function is not None else None
     return fixture is not None and fixture.kind == "pytest_asyncio" and ctx.era.sync_fixtures_run_in_loop
+
+
+def _one_loop_for_everything(ctx: FileContext) -> bool:
+    """Tests and async fixtures all default to the session loop, which pytest-asyncio makes current."""
+    loop = ctx.loops.default_test_loop()
+    fixture_default = ctx.config.fixture_loop_scope
+    return loop is not None and loop.scope == "session" and loop.provider is None and fixture_default == "session"
 
 
 def _origin(ctx: FileContext, node: ast.AST) -> ast.Call | None:

@@ -142,6 +142,8 @@ def loop_warning_filtered(ctx: FileContext) -> Iterator[Finding]:
     for call in ctx.facts.syntax.nodes(ast.Call):
         function = ctx.qualname(call.func)
         if function == "pytest.mark.filterwarnings":
+            if _on_a_test_without_async_fixtures(ctx, call):
+                continue
             specs = [_hidden_by_spec(arg.value) for arg in call.args if _is_str(arg)]
             hidden = next(filter(None, specs), None)
         elif function == "warnings.filterwarnings":
@@ -153,6 +155,15 @@ def loop_warning_filtered(ctx: FileContext) -> Iterator[Finding]:
             continue
         if hidden:
             yield at(call, "ALP902", what=hidden)
+
+
+def _on_a_test_without_async_fixtures(ctx: FileContext, mark: ast.Call) -> bool:
+    """A filter mark on one sync test whose fixtures are all sync: nothing of a loop is in its reach."""
+    decorated = ctx.facts.syntax.parent(mark)
+    test = ctx.facts.test_of(decorated) if isinstance(decorated, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    if test is None or test.is_async:
+        return False
+    return not any(fixture.is_async for fixture in ctx.fixtures.closure([test]))
 
 
 def _reports_config_problems(ctx: FileContext) -> bool:
@@ -211,7 +222,8 @@ def loop_machinery_patched(ctx: FileContext) -> Iterator[Finding]:
         if ctx.qualname(call.func) == "nest_asyncio.apply":
             yield at(call, "ALP903", what="nest_asyncio.apply()",
                      fix="await coroutines directly instead of nesting loop runs")
-        elif _is_method(call, "set_exception_handler") and call.args and _drops_errors(ctx, call.args[0]):
+        elif _is_method(call, "set_exception_handler") and call.args and _drops_errors(ctx, call.args[0]) \
+                and not _restored_in_finally(ctx, call):
             yield at(call, "ALP903", what="a loop exception handler that drops errors", fix=UNRAISABLE_FIX)
         for owner, attribute, value in _setattr_patches(ctx, call):
             yield from _patch_finding(ctx, call, owner, attribute, value)
@@ -219,6 +231,17 @@ def loop_machinery_patched(ctx: FileContext) -> Iterator[Finding]:
         for target in assign.targets:
             if isinstance(target, ast.Attribute):
                 yield from _patch_finding(ctx, assign, target.value, target.attr, assign.value)
+
+
+def _restored_in_finally(ctx: FileContext, call: ast.Call) -> bool:
+    """The handler is put back in the ``finally`` of the ``try`` it was set in: silenced for one block only."""
+    for ancestor in ctx.facts.syntax.ancestors(call):
+        if isinstance(ancestor, ast.Try) and ancestor.finalbody:
+            return any(isinstance(node, ast.Call) and _is_method(node, "set_exception_handler")
+                       for statement in ancestor.finalbody for node in ast.walk(statement))
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+    return False
 
 
 def _setattr_patches(ctx: FileContext, call: ast.Call) -> list[tuple[object, str, ast.AST]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..catalog import DATA_CALLS, DATA_MODULES, Factory, Keyword
+from ..catalog import DATA_CALLS, DATA_MODULES, ENGINE, Factory, Keyword
 from ..project.files import FileFacts
 from ..syntax.nodes import argument, has_double_star, text
 from ..verdict import Verdict
@@ -13,6 +13,13 @@ from .value import DATA, UNKNOWN_VALUE, Value, holding, merge
 
 _CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "builtins.dict", "builtins.set", "builtins.frozenset",
                          "types.SimpleNamespace"})
+def _sqlite_url(url: ast.AST | None) -> bool:
+    """A literal (or f-string) database URL naming SQLite."""
+    if isinstance(url, ast.JoinedStr) and url.values:
+        url = url.values[0]
+    return isinstance(url, ast.Constant) and isinstance(url.value, str) and url.value.startswith("sqlite")
+
+
 _NOT_VALUES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.asynccontextmanager", "contextlib.contextmanager"})
 
@@ -174,7 +181,9 @@ class CallsMixin:
         return self.value(bind, call_facts, depth + 1) if bind is not None else None
 
     def row_binding(self, row: Factory, call: ast.Call, facts: FileFacts) -> Verdict:
-        """YES unless an exemption applies (``poolclass=NullPool``); UNKNOWN when it cannot be read."""
+        """YES unless an exemption applies (``poolclass=NullPool``, an SQLite URL); UNKNOWN when unreadable."""
+        if row.kind is ENGINE and _sqlite_url(argument(call, 0, "url")):
+            return Verdict.NO  # aiosqlite runs each call in a thread and makes its futures on the calling loop
         for keyword in row.unbound_when:
             verdict = self.keyword_matches(call, keyword, facts)
             if verdict is not Verdict.NO:

@@ -3,7 +3,8 @@
 Reported: ``ignore`` filters for PytestUnraisableExceptionWarning or ResourceWarning,
 or whose message names never-awaited coroutines, unclosed resources or the loop
 errors.  Silent: ``error`` filters (the opposite of hiding), ``default``/``always``,
-filters for other warnings, and category filters scoped to one third-party module.
+filters for other warnings, category filters scoped to one third-party module, and a filter
+mark on one sync test that no async fixture reaches.
 """
 import warnings
 from warnings import simplefilter
@@ -18,12 +19,17 @@ pytestmark = [
 
 
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")  # ALP902:2
-def test_never_awaited_hidden():
+async def test_never_awaited_hidden():
     pass
 
 
 @pytest.mark.filterwarnings("default::ResourceWarning", "ignore::ResourceWarning")  # ALP902:2
-def test_second_filter_hides():
+async def test_second_filter_hides():
+    pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # silent: ALP902
+def test_sync_loader_error_is_expected():
     pass
 
 
