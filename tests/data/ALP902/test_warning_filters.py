@@ -15,6 +15,7 @@ from _pytest.warning_types import PytestUnraisableExceptionWarning
 pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),  # ALP902:5
     pytest.mark.filterwarnings("error::ResourceWarning"),
+    pytest.mark.asyncio,
 ]
 
 
