@@ -11,7 +11,7 @@ from .fetch import cache_root, fetch_all
 from .lint import ProjectLint, lint_all
 from .manifest import Project, load_manifest
 from .merge import Merge, merge
-from .store import LEDGER_PATH, Entry, load_ledger
+from .store import LEDGER_PATH, RETIRED_PATH, UNLABELLED, Entry, load_ledger
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ def select(projects: list[Project], names: Collection[str]) -> list[Project]:
     return [project for project in projects if not names or project.name in names]
 
 
-def run_corpus(names: Collection[str] = (), cache: Path | None = None, ledger_path: Path = LEDGER_PATH) -> CorpusRun:
+def run_corpus(names: Collection[str] = (), cache: Path | None = None, ledger_path: Path = LEDGER_PATH,
+               retired_path: Path = RETIRED_PATH) -> CorpusRun:
     projects = select(load_manifest(), names)
     started = time.perf_counter()
     roots = fetch_all(projects, cache or cache_root())
@@ -42,7 +43,7 @@ def run_corpus(names: Collection[str] = (), cache: Path | None = None, ledger_pa
     findings = [finding for lint in lints for finding in lint.findings]
     unparsable = {(lint.project, path) for lint in lints for path in lint.unparsable}
     result = merge(findings, load_ledger(ledger_path), {project.name for project in projects} if names else None,
-                   unparsable)
+                   unparsable, load_ledger(retired_path))
     return CorpusRun(result, lints, fetched - started, linted - fetched)
 
 
@@ -51,7 +52,10 @@ def drift(result: Merge) -> list[str]:
     problems = [f"labelled finding disappeared ({entry.label}): {describe(entry)}" for entry in result.gone_labelled]
     problems += [f"unlabelled finding disappeared: {describe(entry)}"
                  for entry in result.gone if entry not in result.gone_labelled]
-    problems += [f"new finding, not in the ledger: {describe(entry)}" for entry in result.new]
+    problems += [f"new finding, not in the ledger: {describe(entry)}" for entry in result.new
+                 if entry.label == UNLABELLED]
+    problems += [f"finding came back (its retired {entry.label} verdict will be restored): {describe(entry)}"
+                 for entry in result.new if entry.label != UNLABELLED]
     return problems
 
 

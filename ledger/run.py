@@ -2,7 +2,8 @@
 
 fetch       download, verify and unpack the pinned sdists (cached)
 lint        fetch, then print every finding of the current plugin
-regenerate  fetch, lint, rewrite ledger/ledger.toml keeping labels; print new and disappeared findings
+regenerate  fetch, lint, rewrite ledger/ledger.toml keeping labels (disappeared verdicts go to retired.toml
+            and come back with their finding); print new and disappeared findings
 report      precision of the labelled findings in ledger/ledger.toml (no network)
 check       fetch and lint; exit 1 if the findings drifted from the ledger or the precision gate fails
 """
@@ -21,7 +22,7 @@ from ledger.corpus import CorpusRun, describe, drift, run_corpus, select  # noqa
 from ledger.fetch import cache_root, fetch_all  # noqa: E402
 from ledger.manifest import load_manifest  # noqa: E402
 from ledger.precision import format_report, gate_failures  # noqa: E402
-from ledger.store import load_ledger, save_ledger  # noqa: E402
+from ledger.store import RETIRED_HEADER, RETIRED_PATH, load_ledger, save_ledger  # noqa: E402
 
 
 def timings(run: CorpusRun) -> str:
@@ -51,10 +52,11 @@ def command_lint(arguments: argparse.Namespace) -> int:
 def command_regenerate(arguments: argparse.Namespace) -> int:
     run = run_corpus(arguments.project)
     save_ledger(run.merge.entries)
+    save_ledger(run.merge.retired, RETIRED_PATH, RETIRED_HEADER)
     for entry in run.merge.gone:
         print(f"disappeared [{entry.label}] {describe(entry)}" + (f"  ({entry.reason})" if entry.reason else ""))
     for entry in run.merge.new:
-        print(f"new [unlabelled] {describe(entry)}")
+        print(f"new [{entry.label}] {describe(entry)}" + (f"  (restored: {entry.reason})" if entry.reason else ""))
     print(f"{len(run.merge.entries)} findings written ({len(run.merge.new)} new, {len(run.merge.gone)} "
           f"disappeared, {len(run.merge.gone_labelled)} of them labelled); {timings(run)}")
     return 0

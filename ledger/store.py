@@ -28,6 +28,7 @@ except ModuleNotFoundError:  # Python 3.10: the plugin already depends on tomli 
     import tomli as tomllib
 
 LEDGER_PATH = Path(__file__).resolve().parent / "ledger.toml"
+RETIRED_PATH = Path(__file__).resolve().parent / "retired.toml"
 LABELS = ("TP", "FP", "unlabelled")
 UNLABELLED = "unlabelled"
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -88,8 +89,15 @@ def _block(entry: Entry) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dumps(entries: Iterable[Entry]) -> str:
-    return HEADER + "".join("\n" + _block(entry) for entry in sorted(entries))
+RETIRED_HEADER = """\
+# Retired verdicts: labelled findings the plugin no longer reports, in the format of ledger.toml.
+# `python ledger/run.py regenerate` moves a finding here when it disappears and restores its label when it
+# comes back; nothing here counts in the precision.
+"""
+
+
+def dumps(entries: Iterable[Entry], header: str = HEADER) -> str:
+    return header + "".join("\n" + _block(entry) for entry in sorted(entries))
 
 
 def _entry(project: str, raw: dict) -> Entry:
@@ -119,5 +127,5 @@ def load_ledger(path: Path = LEDGER_PATH) -> list[Entry]:
     return loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-def save_ledger(entries: Iterable[Entry], path: Path = LEDGER_PATH) -> None:
-    path.write_text(dumps(entries), encoding="utf-8")
+def save_ledger(entries: Iterable[Entry], path: Path = LEDGER_PATH, header: str = HEADER) -> None:
+    path.write_text(dumps(entries, header), encoding="utf-8")

@@ -21,7 +21,7 @@ from ledger.lint import SEPARATOR, Finding, parse_output
 from ledger.manifest import ManifestError, Project, load_manifest, parse_manifest
 from ledger.merge import merge
 from ledger.precision import family_of, gate_failures, overall
-from ledger.store import UNLABELLED, Entry, LedgerError, dumps, load_ledger, loads
+from ledger.store import RETIRED_PATH, UNLABELLED, Entry, LedgerError, dumps, load_ledger, loads
 
 REQUIRE_SERVICES = "ASYNCLOOP_REQUIRE_SERVICES"
 
@@ -59,6 +59,16 @@ def test_a_finding_the_ledger_lacks_is_new_and_unlabelled() -> None:
     assert [(entry.line, entry.label) for entry in result.entries] == [(10, "TP"), (11, UNLABELLED)]
     assert drift(result) == ["new finding, not in the ledger: demo tests/conftest.py:11:5 ALP003 "
                              "fixture runs on another loop"]
+
+
+def test_a_disappeared_verdict_is_retired_and_returns_with_its_finding() -> None:
+    gone = merge([], [labelled("TP", line=10), labelled(UNLABELLED, line=20)])
+    assert [(entry.line, entry.label) for entry in gone.retired] == [(10, "TP")]
+    back = merge([finding(line=10, message="reworded")], [], retired=gone.retired)
+    assert [(entry.label, entry.message) for entry in back.entries] == [("TP", "reworded")]
+    assert back.retired == ()
+    assert drift(back) == ["finding came back (its retired TP verdict will be restored): demo tests/conftest.py:10:5 "
+                           "ALP003 reworded"]
 
 
 def test_two_findings_of_one_code_on_one_line_keep_separate_labels() -> None:
@@ -195,5 +205,6 @@ def test_labelled_precision_meets_the_gate(corpus) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_the_committed_ledger_parses() -> None:
+def test_the_committed_ledger_and_retired_verdicts_parse() -> None:
     assert load_ledger()
+    load_ledger(RETIRED_PATH)
