@@ -147,14 +147,18 @@ class CallsMixin:
             source = call.func.value
         elif value.factory is not None and value.factory.how == "maker":
             bind = self.maker_bind(call.func, facts, depth)
+            if bind is None and isinstance(call.func, ast.Name):
+                bind = self.value(call.func, facts, depth + 1)  # a maker handed in by a fixture or parameter
             if bind is not None and bind.bound is Verdict.YES:
                 return value.on(bind, "from")
-            return value
+            return replace(value, bound=Verdict.NO) if bind is not None and bind.bound is Verdict.NO else value
         else:
             source = argument(call, 0, "bind")
         if source is None:
             return value
         origin = self.value(source, facts, depth + 1)
+        if origin.bound is Verdict.NO and origin.kind is not None:
+            return replace(value, bound=Verdict.NO)  # made from a loop-free engine (SQLite, NullPool) or pool
         if origin.bound is Verdict.YES and origin.chain:
             return value.on(origin, "from" if value.factory.how == "method" else "bound to")
         return value
@@ -163,8 +167,10 @@ class CallsMixin:
         """``async_sessionmaker(engine)``: every session it makes shares the engine's pool."""
         bind = argument(call, 0, "bind")
         engine = self.value(bind, facts, depth + 1) if bind is not None else UNKNOWN_VALUE
-        if engine.bound is not Verdict.YES:
-            return UNKNOWN_VALUE if engine.bound is Verdict.UNKNOWN else DATA
+        if engine.bound is Verdict.UNKNOWN:
+            return UNKNOWN_VALUE
+        if engine.bound is Verdict.NO:
+            return Value(Verdict.NO, "a session maker over a loop-free engine", makes=self._maker_call_row(call, facts))
         label = f"{facts.qualname(call.func).rsplit('.', 1)[-1]}({text(bind)})"
         made = Value(Verdict.YES, label, chain=(f"{label} at {self.relative(facts.path)}:{call.lineno}",))
         # The pool that crosses loops is the engine's: the value keeps the engine's creation.

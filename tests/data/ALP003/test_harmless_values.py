@@ -50,3 +50,20 @@ async def container():
 
 async def test_function_loop(database_url, migrated, settings, api, container):  # silent: ALP003
     assert database_url and settings.url and api and container and migrated is None
+
+
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine  # noqa: E402
+
+sqlite_engine = create_async_engine("sqlite+aiosqlite:///:memory:")
+SqliteSession = async_sessionmaker(sqlite_engine)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def sqlite_session():
+    """aiosqlite runs each call in a thread and makes its futures on the calling loop: nothing is bound."""
+    async with SqliteSession() as session:
+        yield session
+
+
+async def test_sqlite_session_from_a_function_loop(sqlite_session):  # silent: ALP003
+    assert sqlite_session
