@@ -13,8 +13,10 @@ def anyio_backend():
 @pytest.fixture
 async def kv_client():
     """A client connected to a fresh in-process server."""
-    server = await asyncio.start_server(KVServer().handle, "127.0.0.1", 0)
+    kv_server = KVServer()
+    server = await asyncio.start_server(kv_server.handle, "127.0.0.1", 0)
     async with server:
         client = await KVClient.connect(*server.sockets[0].getsockname()[:2])
         yield client
         await client.aclose()
+        await kv_server.wait_disconnected()

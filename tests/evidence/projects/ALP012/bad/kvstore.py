@@ -1,13 +1,16 @@
 """A tiny line-protocol key-value server (``SET key value`` / ``GET key``) and its client."""
 
 import asyncio
+import contextlib
 
 
 class KVServer:
     def __init__(self) -> None:
         self.data: dict[str, str] = {}
+        self._handlers: set[asyncio.Task] = set()
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._handlers.add(asyncio.current_task())
         try:
             while line := await reader.readline():
                 command, key, *value = line.decode().split(maxsplit=2)
@@ -17,9 +20,17 @@ class KVServer:
                 else:
                     writer.write(f"{self.data.get(key, '')}\n".encode())
                 await writer.drain()
+        except ConnectionError:
+            pass  # the client hung up mid-conversation: like any disconnect
         finally:
             writer.close()
-            await writer.wait_closed()
+            with contextlib.suppress(ConnectionError):  # the client may be gone already
+                await writer.wait_closed()
+
+    async def wait_disconnected(self) -> None:
+        """Until every client's connection is handled to the end, however it ended (before Python 3.12,
+        Server.wait_closed does not wait for that, and a loop closed meanwhile cancels the handlers)."""
+        await asyncio.gather(*self._handlers, return_exceptions=True)
 
 
 class KVClient:
