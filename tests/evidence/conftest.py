@@ -1,8 +1,14 @@
-"""Fixtures for the runtime-evidence suite: throwaway PostgreSQL and Redis, and project runs cached per session."""
+"""Fixtures for the runtime-evidence suite: throwaway PostgreSQL and Redis, and project runs cached per session.
+
+A service that cannot be started skips the tests that need it, with the reason.  CI sets
+``ASYNCLOOP_REQUIRE_SERVICES=1``, which turns those skips into errors: a green run there means the
+evidence ran, not that it was skipped.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,13 +19,20 @@ from .postgres import PostgresServer, PostgresUnavailable, postgres_server
 from .redis_server import RedisServer, RedisUnavailable, redis_server
 
 
+REQUIRE_SERVICES = "ASYNCLOOP_REQUIRE_SERVICES"
+
+
 def _service_or_skip(start, unavailable: type[Exception], name: str):
-    """Run a throwaway service for the session; the tests that need it skip when it cannot be started."""
+    """Run a throwaway service for the session; the tests that need it skip when it cannot be started,
+    or fail when the environment requires the services."""
     stack = contextlib.ExitStack()
     try:
         server = stack.enter_context(start())
     except unavailable as exc:
-        pytest.skip(f"{name} could not be started: {exc}")
+        reason = f"{name} could not be started: {exc}"
+        if os.environ.get(REQUIRE_SERVICES) == "1":
+            pytest.fail(f"{reason} ({REQUIRE_SERVICES}=1)", pytrace=False)
+        pytest.skip(reason)
     with stack:
         yield server
 

@@ -43,8 +43,17 @@ class PostgresServer:
         return {"ALP_EVIDENCE_DSN": self.sqlalchemy_url, "ALP_EVIDENCE_ASYNCPG_DSN": self.asyncpg_dsn}
 
 
+BINDIR_VARIABLE = "ASYNCLOOP_PG_BINDIR"
+
+
 def find_bindir() -> Path:
-    """Where initdb/pg_ctl live: pg_config, then the Debian package list, then the usual path."""
+    """Where initdb/pg_ctl live: $ASYNCLOOP_PG_BINDIR alone when set, else pg_config, then the Debian
+    package list, then the usual path."""
+    if os.environ.get(BINDIR_VARIABLE):
+        bindir = Path(os.environ[BINDIR_VARIABLE])
+        if (bindir / "initdb").is_file() and (bindir / "pg_ctl").is_file():
+            return bindir
+        raise PostgresUnavailable(f"${BINDIR_VARIABLE}={bindir} holds no initdb and pg_ctl")
     candidates: list[Path] = []
     if shutil.which("pg_config"):
         result = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)

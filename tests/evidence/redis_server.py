@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 START_TIMEOUT_SECONDS = 20
+BINARY_VARIABLE = "ASYNCLOOP_REDIS_SERVER"
 
 
 class RedisUnavailable(RuntimeError):
@@ -54,8 +56,9 @@ def _ping(port: int) -> bool:
 
 @contextlib.contextmanager
 def redis_server() -> Iterator[RedisServer]:
-    """Start redis-server in a fresh temp dir; stop it and remove the dir on exit."""
-    binary = shutil.which("redis-server")
+    """Start redis-server ($ASYNCLOOP_REDIS_SERVER, else the one on PATH) in a fresh temp dir; stop it and
+    remove the dir on exit."""
+    binary = os.environ.get(BINARY_VARIABLE) or shutil.which("redis-server")
     if binary is None:
         raise RedisUnavailable("no redis-server binary on PATH (apt-get install redis-server)")
     version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False).stdout
