@@ -19,36 +19,28 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from .record import Record
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECTS_DIR = Path(__file__).resolve().parent / "projects"
+RECORDER_DIR = Path(__file__).resolve().parent / "recorder"
+RECORDER_PLUGIN = "evidence_recorder"
 RUN_TIMEOUT_SECONDS = 120
 FLAKE8_FORMAT = "%(path)s:%(row)d:%(col)d:%(code)s"
 
 
 @dataclasses.dataclass(frozen=True)
-class Problem:
-    """One failure, error or skip that junit recorded for a test (a test can have several)."""
-
-    kind: str  # "failed", "error" or "skipped", in pytest's own words
-    message: str
-    details: str
-
-    @property
-    def text(self) -> str:
-        return f"{self.message}\n{self.details}"
-
-
-@dataclasses.dataclass(frozen=True)
 class JunitCase:
+    """A test's outcome as junit records it; what went wrong is in the recorder's Record, not here."""
+
     name: str
-    problems: tuple[Problem, ...]
+    problems: tuple[str, ...]  # one per failure, error or skip: "failed", "error", "skipped" (a test can have several)
 
     @property
     def outcome(self) -> str:
         """pytest's word for the test: a teardown error after a pass still makes it an error."""
-        kinds = {problem.kind for problem in self.problems}
         for kind in ("failed", "error", "skipped"):
-            if kind in kinds:
+            if kind in self.problems:
                 return kind
         return "passed"
 
@@ -57,6 +49,7 @@ class JunitCase:
 class ProjectRun:
     exit_code: int
     cases: dict[str, JunitCase]
+    record: Record
     stdout: str
     stderr: str
 
@@ -64,14 +57,10 @@ class ProjectRun:
     def output(self) -> str:
         return self.stdout + self.stderr
 
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for case in self.cases.values() for problem in case.problems]
-
     def tally(self) -> str:
         """The counts as pytest's summary line words them, e.g. ``2 failed, 1 passed, 2 errors``."""
         counts = Counter("passed" for case in self.cases.values() if not case.problems)
-        counts.update(problem.kind for problem in self.problems)
+        counts.update(kind for case in self.cases.values() for kind in case.problems)
         words = {"error": "errors"}
         return ", ".join(
             f"{counts[kind]} {words.get(kind, kind) if counts[kind] > 1 else kind}"
@@ -89,15 +78,11 @@ def parse_junit(path: Path) -> dict[str, JunitCase]:
     pytest writes a second ``<testcase>`` for a test that failed and then errored at teardown;
     both are merged into one case.
     """
-    problems_by_name: dict[str, list[Problem]] = {}
+    problems_by_name: dict[str, list[str]] = {}
     for element in ET.parse(path).iter("testcase"):
         classname, name = element.get("classname", ""), element.get("name", "")
         problems = problems_by_name.setdefault(f"{classname}::{name}" if classname else name, [])
-        problems += [
-            Problem(_JUNIT_KINDS[child.tag], child.get("message", ""), child.text or "")
-            for child in element
-            if child.tag in _JUNIT_KINDS
-        ]
+        problems += [_JUNIT_KINDS[child.tag] for child in element if child.tag in _JUNIT_KINDS]
     return {name: JunitCase(name, tuple(problems)) for name, problems in problems_by_name.items()}
 
 
@@ -117,21 +102,36 @@ def _clean_env(extra: Mapping[str, str] | None) -> dict[str, str]:
     return env
 
 
+def _with_recorder_on_path(env: dict[str, str]) -> dict[str, str]:
+    paths = [str(RECORDER_DIR), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def run_project(project_dir: Path, env: Mapping[str, str] | None = None) -> ProjectRun:
-    """Run the project's test suite with pytest in a subprocess, ResourceWarnings made visible."""
+    """Run the project's test suite with pytest in a subprocess, ResourceWarnings made visible.
+
+    junit gives the outcomes; the recorder plugin (recorder/evidence_recorder.py) gives the exceptions,
+    warnings, unraisables and log records, by type and message.
+    """
     with project_copy(project_dir) as copy:
-        junit = copy.parent / "junit.xml"
+        junit, record = copy.parent / "junit.xml", copy.parent / "record.json"
         command = [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}",
             f"--basetemp={copy.parent / 'basetemp'}", "-W", "always::ResourceWarning",
+            "-p", RECORDER_PLUGIN, f"--evidence-record={record}",
+            # Hypothesis (from this repository's test extra) is no part of any project, and its plugin
+            # costs seconds per run.
+            "-p", "no:hypothesispytest",
         ]
         result = subprocess.run(
-            command, cwd=copy, env=_clean_env(env), capture_output=True, text=True,
+            command, cwd=copy, env=_with_recorder_on_path(_clean_env(env)), capture_output=True, text=True,
             timeout=RUN_TIMEOUT_SECONDS, check=False,
         )
-        if not junit.exists():
-            raise RuntimeError(f"pytest wrote no junit report:\n{result.stdout}\n{result.stderr}")
-        return ProjectRun(result.returncode, parse_junit(junit), result.stdout, result.stderr)
+        if not junit.exists() or not record.exists():
+            raise RuntimeError(f"pytest wrote no junit report or record:\n{result.stdout}\n{result.stderr}")
+        return ProjectRun(
+            result.returncode, parse_junit(junit), Record.from_json(record.read_text()), result.stdout, result.stderr
+        )
 
 
 class Flake8Failed(RuntimeError):

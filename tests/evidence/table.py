@@ -2,6 +2,7 @@
 
 Regenerate it (from the repository root) with ``python -m tests.evidence.table``; the evidence suite
 fails when the README no longer matches what a run observes, so versions are never typed by hand.
+Symptoms are the ones the recorder plugin saw, as exception (or warning) type and message.
 """
 
 from __future__ import annotations
@@ -9,35 +10,51 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Mapping
 
-from .cases import EVIDENCE, KNOWN_SYMPTOMS
+from .cases import EVIDENCE, KNOWN_SYMPTOMS, Evidence
 from .harness import REPO_ROOT, ProjectRun, run_project
 from .postgres import postgres_server
+from .record import Symptom
 from .redis_server import redis_server
 
 README = REPO_ROOT / "README.md"
 START_MARKER = "<!-- evidence-table:start -->"
 END_MARKER = "<!-- evidence-table:end -->"
-VARIANTS = ("bad", "good")
 VERSIONED_DISTRIBUTIONS = ("pytest", "pytest-asyncio", "SQLAlchemy", "asyncpg", "anyio", "redis")
 
 Runs = Mapping[tuple[str, str], ProjectRun]
 
 
-def observed_symptoms(run: ProjectRun) -> list[str]:
-    """The known symptoms that appear in the run's junit failures and errors."""
-    texts = [problem.text for problem in run.problems if problem.kind in ("failed", "error")]
-    return [symptom for symptom in KNOWN_SYMPTOMS if any(symptom in text for text in texts)]
+def observed_symptoms(run: ProjectRun) -> list[Symptom]:
+    """The known symptoms the recorder saw in the run."""
+    return [symptom for symptom in KNOWN_SYMPTOMS if symptom.shown_by(run.record)]
+
+
+def hidden_symptoms(evidence: Evidence, runs: Runs) -> list[Symptom]:
+    """What the suppression hides: shown once it is removed (the unhidden run), absent from the bad run."""
+    if not evidence.hidden:
+        return []
+    bad, unhidden = runs[evidence.code, "bad"].record, runs[evidence.code, "unhidden"].record
+    return [symptom for symptom in evidence.hidden if symptom.shown_by(unhidden) and not symptom.shown_by(bad)]
+
+
+def _symptom_cell(evidence: Evidence, runs: Runs) -> str:
+    cell = "; ".join(f"`{symptom}`" for symptom in observed_symptoms(runs[evidence.code, "bad"])) or "none"
+    hidden = hidden_symptoms(evidence, runs)
+    if hidden:
+        cell += "; hides " + "; ".join(f"`{symptom}`" for symptom in hidden) + " (seen once the suppression is removed)"
+    return cell
 
 
 def render(runs: Runs, postgres_version: str) -> str:
     lines = [
-        "| code | reproduced | bad project | symptom in its junit report | fixed project |",
+        "| code | reproduced | bad project | symptom the recorder saw (type: message) | fixed project |",
         "|---|---|---|---|---|",
     ]
     for evidence in EVIDENCE:
         bad, good = runs[evidence.code, "bad"], runs[evidence.code, "good"]
-        symptoms = "; ".join(f"`{symptom}`" for symptom in observed_symptoms(bad)) or "none"
-        lines.append(f"| {evidence.code} | {evidence.why} | {bad.tally()} | {symptoms} | {good.tally()} |")
+        lines.append(
+            f"| {evidence.code} | {evidence.why} | {bad.tally()} | {_symptom_cell(evidence, runs)} | {good.tally()} |"
+        )
     versions = ", ".join(
         f"{name} {importlib.metadata.version(name)}" for name in VERSIONED_DISTRIBUTIONS
     )
@@ -80,7 +97,7 @@ def main() -> None:
                 } or None,
             )
             for evidence in EVIDENCE
-            for variant in VARIANTS
+            for variant in evidence.variants
         }
         write_readme(render(runs, postgres.version))
     print(f"updated {README}")

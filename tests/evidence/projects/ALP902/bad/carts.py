@@ -3,13 +3,20 @@
 import asyncio
 
 
+class ItemAlreadyInCart(Exception):
+    """A cart holds each SKU once: adding it again is the caller's mistake."""
+
+
 class CartStore:
     def __init__(self) -> None:
         self._items: dict[str, list[str]] = {}
 
     async def add(self, cart: str, sku: str) -> None:
         await asyncio.sleep(0)  # a round trip to the backend
-        self._items.setdefault(cart, []).append(sku)
+        items = self._items.setdefault(cart, [])
+        if sku in items:
+            raise ItemAlreadyInCart(f"cart {cart!r} already holds {sku}")
+        items.append(sku)
 
     async def items(self, cart: str) -> list[str]:
         await asyncio.sleep(0)

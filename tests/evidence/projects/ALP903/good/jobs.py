@@ -3,8 +3,19 @@
 import asyncio
 
 
+class RenderingStalled(Exception):
+    """Queued uploads were not rendered in time: the worker is stuck, or gone."""
+
+
 async def worker(queue: asyncio.Queue, rendered: list[str]) -> None:
     while True:
         image = await queue.get()
         rendered.append(f"{image}.thumb.png")
         queue.task_done()
+
+
+async def wait_until_rendered(queue: asyncio.Queue, timeout: float) -> None:
+    try:
+        await asyncio.wait_for(queue.join(), timeout)
+    except TimeoutError:
+        raise RenderingStalled(f"{queue.qsize()} uploads still queued after {timeout}s") from None

@@ -1,13 +1,15 @@
-import asyncio
+"""Uploads queued by the request handlers come out of the background worker as thumbnails."""
 
 import pytest
+
+from jobs import wait_until_rendered
 
 
 @pytest.mark.asyncio
 async def test_upload_is_rendered(jobs):
     queue, rendered = jobs
     await queue.put("cat.jpg")
-    await asyncio.wait_for(queue.join(), timeout=1)
+    await wait_until_rendered(queue, timeout=1)
     assert "cat.jpg.thumb.png" in rendered
 
 
@@ -16,5 +18,5 @@ async def test_every_upload_is_rendered(jobs):
     queue, rendered = jobs
     await queue.put("dog.jpg")
     await queue.put("owl.jpg")
-    await asyncio.wait_for(queue.join(), timeout=1)
+    await wait_until_rendered(queue, timeout=1)
     assert {"dog.jpg.thumb.png", "owl.jpg.thumb.png"} <= set(rendered)
