@@ -3,12 +3,14 @@
 pre-commit runs a hook's ``entry`` with the staged files of the hook's ``types`` appended,
 so the first test does exactly that with the real flake8.  The second lets pre-commit
 itself install the hook from a clone of this repository into a fresh virtualenv; it needs
-PyPI and about fifteen seconds, and is skipped when pre-commit or the network is missing.
+PyPI and about fifteen seconds, and is skipped when pre-commit is missing or pip says it
+could not reach the network.  Any other install failure (a broken build of the plugin) fails.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -93,6 +95,19 @@ def test_hook_entry_on_the_files_pre_commit_passes_equals_linting_the_tree(tmp_p
 
 NOT_A_CHECKOUT = shutil.which("git") is None or not (ROOT / ".git").exists()
 
+# What pip (urllib3) and the resolver print when the index cannot be reached at all.
+NETWORK_FAILURE = re.compile(
+    r"Failed to establish a new connection|Temporary failure in name resolution|Name or service not known"
+    r"|nodename nor servname provided|Network is unreachable|No route to host|ConnectTimeoutError"
+    r"|Connection to \S+ timed out|ProxyError"
+)
+
+
+def pip_could_not_reach_the_network(output: str) -> bool:
+    """pre-commit failed to install the hook's environment because pip had no network, as opposed to
+    any other install failure, such as this repository's package failing to build."""
+    return "CalledProcessError" in output and "pip" in output and NETWORK_FAILURE.search(output) is not None
+
 
 @pytest.mark.skipif(NOT_A_CHECKOUT, reason="needs git and a git checkout of this repository")
 def test_pre_commit_try_repo_installs_and_runs_the_hook(tmp_path) -> None:
@@ -110,9 +125,56 @@ def test_pre_commit_try_repo_installs_and_runs_the_hook(tmp_path) -> None:
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=540,
                             env=environment)
     output = result.stdout + result.stderr
-    if "CalledProcessError" in output and ("pip" in output and "install" in output):
-        pytest.skip(f"pre-commit could not install the hook's environment (offline?):\n{output[-2000:]}")
+    if pip_could_not_reach_the_network(output):
+        pytest.skip(f"pip could not reach the network to install the hook's environment:\n{output[-2000:]}")
     assert result.returncode == 1, output
     assert "flake8-asyncloop" in output and "Failed" in output
     for code in SURE_CODES:
         assert code in output
+
+
+# Trimmed from real pre-commit try-repo runs: a hook whose package fails to build, and pip offline.
+PRE_COMMIT_INSTALL_ERROR = """\
+[INFO] Installing environment for ../flake8-asyncloop.
+An unexpected error has occurred: CalledProcessError: command: ('/tmp/repo/py_env-python3.11/bin/python', \
+'-mpip', 'install', '.')
+return code: 1
+stdout:
+    Looking in indexes: https://pypi.org/simple
+    Processing ./.
+      Installing build dependencies: started
+      {stdout}
+stderr:
+    {stderr}
+Check the log at /tmp/pre-commit-cache/pre-commit.log
+"""
+BROKEN_BUILD = PRE_COMMIT_INSTALL_ERROR.format(
+    stdout="Installing build dependencies: finished with status 'done'",
+    stderr="""\
+      error: subprocess-exited-with-error
+      × Getting requirements to build wheel did not run successfully.
+      │ exit code: 1
+      ╰─> [9 lines of output]
+          running egg_info
+          error: package directory 'flake8_asyncloop/context' does not exist
+          [end of output]
+      note: This error originates from a subprocess, and is likely not a problem with pip.
+    ERROR: Failed to build 'file:///tmp/repo' when getting requirements to build wheel""",
+)
+OFFLINE = PRE_COMMIT_INSTALL_ERROR.format(
+    stdout="Installing build dependencies: finished with status 'error'",
+    stderr="""\
+      WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection \
+broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7fa0c405b6d0>: \
+Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/setuptools/
+      ERROR: Could not find a version that satisfies the requirement setuptools>=68 (from versions: none)
+      ERROR: No matching distribution found for setuptools>=68""",
+)
+
+
+def test_a_broken_build_of_the_plugin_is_not_mistaken_for_being_offline() -> None:
+    assert not pip_could_not_reach_the_network(BROKEN_BUILD)
+
+
+def test_pip_without_network_is_recognised() -> None:
+    assert pip_could_not_reach_the_network(OFFLINE)
