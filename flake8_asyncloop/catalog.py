@@ -67,6 +67,7 @@ class Kind:
     deprecated: tuple[tuple[str, str, str], ...] = ()  # (old method, its replacement, since when)
     missing: tuple[str, ...] = ()  # close-like methods people call that do not exist
     binds_on: tuple[str, ...] = ()  # only these methods bind it to a loop; empty: any use
+    loop_free: bool = False  # a sync factory of resources (an aioboto3 Session), bound to no loop itself
 
     def close(self, method: str) -> Close | None:
         return next((close for close in self.closes if close.method == method), None)
@@ -159,6 +160,9 @@ AIOMYSQL_CONNECTION = Kind("aiomysql Connection", ("aiomysql.Connection",),
 AIOMYSQL_POOL = Kind("aiomysql pool or engine", ("aiomysql.Pool", "aiomysql.sa.Engine"),
                      (Close("close", False), Close("wait_closed", True)), wait_after_close=True)
 PRIMITIVE = Kind("asyncio primitive", tuple(f"asyncio.{name}" for name in _ASYNCIO_PRIMITIVES))
+AIOBOTO3_SESSION = Kind("aioboto3 Session", ("aioboto3.Session", "aioboto3.session.Session"), loop_free=True)
+AIOBOTOCORE_SESSION = Kind("aiobotocore session", ("aiobotocore.session.AioSession",), loop_free=True)
+AIOBOTOCORE_CLIENT = Kind("aiobotocore client (an aiohttp session inside)", (), _awaited("close"))
 STREAMS = Kind("asyncio streams", ("asyncio.StreamReader", "asyncio.StreamWriter", "asyncio.streams.StreamReader",
                                    "asyncio.streams.StreamWriter"))
 # Running work on the loop that made it: it only progresses while that loop runs.
@@ -211,6 +215,12 @@ FACTORIES: tuple[Factory, ...] = (
     Factory("asyncio.start_server", SERVER, "asyncio.start_server()"),
     Factory("asyncio.open_connection", STREAMS, "asyncio.open_connection()"),
     Factory("acquire", ASYNCPG_CONNECTION, "Pool.acquire()", how=METHOD, receiver=ASYNCPG_POOL),
+    Factory("aioboto3.Session", AIOBOTO3_SESSION, "aioboto3.Session()"),
+    Factory("aiobotocore.session.get_session", AIOBOTOCORE_SESSION, "aiobotocore.session.get_session()"),
+    Factory("client", AIOBOTOCORE_CLIENT, "aioboto3 Session.client()", how=METHOD, receiver=AIOBOTO3_SESSION),
+    Factory("resource", AIOBOTOCORE_CLIENT, "aioboto3 Session.resource()", how=METHOD, receiver=AIOBOTO3_SESSION),
+    Factory("create_client", AIOBOTOCORE_CLIENT, "AioSession.create_client()", how=METHOD,
+            receiver=AIOBOTOCORE_SESSION),
 )
 
 # Calls whose result is plain data or a sync object, never bound to a loop: the standard library's

@@ -162,3 +162,15 @@ def test_pipfile_lock(tmp_path: Path) -> None:
         "httpx": "httpx 0.26.0 from Pipfile.lock",
         "pytest-asyncio": "pytest-asyncio 0.23.3 from Pipfile.lock",
     }
+
+
+def test_hatch_environments_and_uv_dev_dependencies(tmp_path: Path) -> None:
+    root = copy_project("hatch_envs", tmp_path)
+    model = project_versions(root)
+    assert model.listed("pytest-asyncio") is True
+    assert phrases(root, "pytest-asyncio", "httpx") == {
+        "pytest-asyncio": "pytest-asyncio 0.23.8 from pyproject.toml [tool.hatch.envs.default] dependencies",
+        "httpx": "httpx 0.27.2 from pyproject.toml [tool.hatch.envs.test] extra-dependencies "
+                 "(newest known release matching <0.28)",
+    }
+    assert model.version("redis").origin.startswith("pyproject.toml [tool.uv] dev-dependencies")

@@ -65,7 +65,7 @@ ASYNC_WORDS = r"\basync\b|\bawait\b"
 # Import roots of every catalogued library: a resource created in a file needs one of them imported there.
 RESOURCE_MODULES = (
     r"\b(?:sqlalchemy|sqlmodel|asyncpg|psycopg|psycopg_pool|redis|aioredis|httpx2?|aiohttp|databases|motor|aiopg"
-    r"|aiomysql|asyncio)\b"
+    r"|aiomysql|asyncio|aioboto3|aiobotocore)\b"
 )
 
 

@@ -185,6 +185,41 @@ class SyntaxTree:
             current = parent
         return current
 
+    def reaching(self, node: ast.Name) -> list[ast.AST]:
+        """The bindings of the name at ``node`` that may reach it, in straight-line order: the last binding that
+        surely runs before the use (in a block enclosing it, or a parameter), and the ones after it that may.
+        Loops are not followed (a later binding in a loop body is ignored), so this errs towards the last
+        binding written before the use; with no binding before the use every binding counts."""
+        scope, bindings = self.lookup(node)
+        if scope is None or scope.kind != "function" or len(bindings) < 2 or self.scope(node) is not scope:
+            return bindings
+        use = self.statement(node)
+        last_sure = None
+        for index, binding in enumerate(bindings):
+            if isinstance(binding, ast.arg) or self._runs_before(self.statement(binding), use):
+                last_sure = index
+        if last_sure is None:
+            return bindings
+        later = [b for b in bindings[last_sure + 1:] if _position(self.statement(b)) < _position(use)]
+        return [bindings[last_sure], *later]
+
+    def _runs_before(self, binding_statement: ast.AST, use: ast.AST) -> bool:
+        """``binding_statement`` sits in a block that encloses ``use`` (or holds it), earlier in that block."""
+        block_owner = self.parent(binding_statement)
+        for body_name in ("body", "orelse", "finalbody"):
+            block = getattr(block_owner, body_name, None)
+            if isinstance(block, list) and binding_statement in block:
+                break
+        else:
+            return False
+        position = block.index(binding_statement)
+        current = use
+        while current is not None and current is not block_owner:
+            if current in block[position + 1:]:
+                return True
+            current = self.parent(current)
+        return False
+
     def lookup(self, node: ast.Name) -> tuple[Scope | None, list[ast.AST]]:
         """The scope that binds the name used at ``node`` and every binding of it there (Python's rules:
         ``global``/``nonlocal``, class bodies invisible to their methods); ``(None, [])`` for builtins."""

@@ -20,7 +20,7 @@ class BindingsMixin:
     """Part of ``Tracer``: what a name, an attribute or a subscript holds."""
 
     def _name_value(self, name: ast.Name, facts: FileFacts, depth: int) -> Value:
-        _scope, bindings = facts.syntax.lookup(name)
+        bindings = facts.syntax.reaching(name)
         if not bindings:
             return UNKNOWN_VALUE
         return merge([self.binding_value(binding, facts, depth) for binding in bindings])

@@ -157,9 +157,9 @@ class CallsMixin:
         if source is None:
             return value
         origin = self.value(source, facts, depth + 1)
-        if origin.bound is Verdict.NO and origin.kind is not None:
+        if origin.bound is Verdict.NO and origin.kind is not None and not origin.kind.loop_free:
             return replace(value, bound=Verdict.NO)  # made from a loop-free engine (SQLite, NullPool) or pool
-        if origin.bound is Verdict.YES and origin.chain:
+        if (origin.bound is Verdict.YES or origin.kind is not None and origin.kind.loop_free) and origin.chain:
             return value.on(origin, "from" if value.factory.how == "method" else "bound to")
         return value
 
@@ -188,6 +188,8 @@ class CallsMixin:
 
     def row_binding(self, row: Factory, call: ast.Call, facts: FileFacts) -> Verdict:
         """YES unless an exemption applies (``poolclass=NullPool``, an SQLite URL); UNKNOWN when unreadable."""
+        if row.kind.loop_free:
+            return Verdict.NO
         if row.kind is ENGINE and _sqlite_url(argument(call, 0, "url")):
             return Verdict.NO  # aiosqlite runs each call in a thread and makes its futures on the calling loop
         for keyword in row.unbound_when:

@@ -29,6 +29,22 @@ def read_pyproject(path: Path, origin_file: str) -> list[Declaration]:
     found += _poetry(_table(tool, "poetry"), origin_file)
     for group, items in _table(_table(tool, "pdm"), "dev-dependencies").items():
         found += declarations_from_pep508_list(items, f"{origin_file} [tool.pdm.dev-dependencies] {group}")
+    found += _environment_tools(tool, origin_file)
+    return found
+
+
+def _environment_tools(tool: dict[str, Any], origin_file: str) -> list[Declaration]:
+    """Test dependencies kept where the project's environment manager reads them: hatch environments
+    (``dependencies`` and ``extra-dependencies`` of each ``[tool.hatch.envs.<env>]``), and the older
+    ``[tool.uv] dev-dependencies`` and ``[tool.rye] dev-dependencies`` lists."""
+    found: list[Declaration] = []
+    for env, table in _table(_table(tool, "hatch"), "envs").items():
+        for key in ("dependencies", "extra-dependencies"):
+            if isinstance(table, dict):
+                found += declarations_from_pep508_list(table.get(key), f"{origin_file} [tool.hatch.envs.{env}] {key}")
+    for manager in ("uv", "rye"):
+        found += declarations_from_pep508_list(_table(tool, manager).get("dev-dependencies"),
+                                               f"{origin_file} [tool.{manager}] dev-dependencies")
     return found
 
 

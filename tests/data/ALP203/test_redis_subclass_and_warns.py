@@ -28,3 +28,10 @@ async def test_close_is_deprecated():
         await client.close()  # silent: ALP203
     with pytest.warns(DeprecationWarning):
         await client.close()  # silent: ALP203
+
+
+@pytest.mark.asyncio
+async def test_rebinds_a_parameter(client):
+    """The name is rebound before the close: the value that reaches the close is the new client."""
+    client = redis.asyncio.Redis()
+    await client.close()  # ALP203:11
