@@ -62,6 +62,7 @@ CANONICAL_PREFIXES: dict[str, str] = {
     "asyncio.base_events.BaseEventLoop": "asyncio.AbstractEventLoop",
     "asyncio.events.AbstractEventLoop": "asyncio.AbstractEventLoop",
     "unittest.async_case": "unittest",
+    "aioboto3.session.Session": "aioboto3.Session",
     "unittest.case": "unittest",
 }
 
