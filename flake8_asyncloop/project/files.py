@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import io
 import os
+import re
 import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ FIXTURE_DECORATORS = {
 }
 _FIXTURE_KEYWORDS = ("scope", "loop_scope", "autouse", "name", "params")
 _CONFIG_INTERNALS = ("_inicache", "inicfg", "_override_ini")
+_CONFIG_EDIT_WORDS = re.compile("|".join((*_CONFIG_INTERNALS, *ASYNC_KEYS)))
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 _OTHER_RUNNER_PLUGINS = frozenset({"aiohttp", "pytest_aiohttp", "anyio", "pytest_trio", "trio"})
 DEFAULT_TEST_PATTERNS = (("test",), ("Test",))
@@ -412,6 +414,8 @@ class FileFacts:
     def edited_config_keys(self) -> frozenset[str]:
         """pytest-asyncio settings this file rewrites in code (``config.option.asyncio_mode = …``)."""
         edited: set[str] = set()
+        if not _CONFIG_EDIT_WORDS.search(self.source):
+            return frozenset()  # nothing in the text can edit them: skip printing every subscript
         syntax = self.syntax
         for node in syntax.nodes(ast.Attribute):
             if isinstance(node.ctx, ast.Store) and node.attr in ASYNC_KEYS:

@@ -17,6 +17,9 @@ from .scopes import Scope, bind_targets
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_NEW_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS})
+_BINDING_KINDS = frozenset({ast.Name, ast.arg, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.NamedExpr,
+                            ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping})
 
 
 class SyntaxTree:
@@ -36,37 +39,48 @@ class SyntaxTree:
     # -- the walk ----------------------------------------------------------------------
 
     def _walk(self) -> None:
+        # The hot loop of the plugin: local names, one type test per branch, children pushed field by field.
         pending: list[tuple[ast.AST, ast.AST | None, Scope]] = [(self.module, None, self.module_scope)]
         parents, owners, by_type = self._parents, self._owners, self._by_type
+        pop, push = pending.pop, pending.append
+        module_scope = self.module_scope
+        AST, definitions, binding_kinds = ast.AST, _NEW_SCOPES, _BINDING_KINDS
         while pending:
-            node, parent, scope = pending.pop()
+            node, parent, scope = pop()
+            node_id = id(node)
             if parent is not None:
-                parents[id(node)] = parent
-            owners[id(node)] = scope.node
+                parents[node_id] = parent
+            owners[node_id] = scope.node
             kind = type(node)
             found = by_type.get(kind)
             if found is None:
                 by_type[kind] = [node]
             else:
                 found.append(node)
-            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
-                self._enter_definition(node, scope, pending)
-                continue
-            if kind in _COMPREHENSIONS:
-                self._enter_comprehension(node, scope, pending)
+            if kind in definitions:
+                if kind in _COMPREHENSIONS:
+                    self._enter_comprehension(node, scope, pending)
+                else:
+                    self._enter_definition(node, scope, pending)
                 continue
             if kind is ast.arguments:  # defaults and annotations were pushed with the enclosing scope
                 parameters = [*node.posonlyargs, *node.args, *node.kwonlyargs]
                 parameters += [a for a in (node.vararg, node.kwarg) if a is not None]
                 for parameter in reversed(parameters):
-                    pending.append((parameter, node, scope))
+                    push((parameter, node, scope))
                 continue
-            bind_targets(node, scope, self.module_scope)
-            if kind is ast.arg:
-                continue
-            children = list(ast.iter_child_nodes(node))
-            for child in reversed(children):
-                pending.append((child, node, scope))
+            if kind in binding_kinds:
+                bind_targets(node, scope, module_scope)
+                if kind is ast.arg:
+                    continue
+            for field in reversed(node._fields):
+                value = getattr(node, field, None)
+                if isinstance(value, list):
+                    for child in reversed(value):
+                        if isinstance(child, AST):
+                            push((child, node, scope))
+                elif isinstance(value, AST):
+                    push((value, node, scope))
 
     def _enter_definition(self, node, scope: Scope, pending: list) -> None:
         """Decorators, defaults, annotations and bases belong to the enclosing scope; the body to a new one."""
