@@ -66,7 +66,7 @@ def wrong_close_protocol(ctx: FileContext) -> Iterator[Finding]:
             problem = f"{subject} is not a coroutine, so awaiting it raises TypeError"
             fix = f"write '{kind.hint(name)}'"
         elif awaited and replacement is not None and _redis_replacement_applies(ctx, value):
-            if expects_warning(ctx, call):
+            if expects_warning(ctx, call) or _guarded_by_hasattr(ctx, call, name, replacement[0]):
                 continue
             problem = f"{subject} is deprecated since {replacement[1]} ({version_note(ctx, 'redis')})"
             fix = f"write 'await {name}.{replacement[0]}()'"
@@ -76,6 +76,20 @@ def wrong_close_protocol(ctx: FileContext) -> Iterator[Finding]:
         else:
             continue
         yield at(call, "ALP203", problem=problem, fix=fix)
+
+
+def _guarded_by_hasattr(ctx: FileContext, call: ast.Call, receiver: str, method: str) -> bool:
+    """``x.aclose() if hasattr(x, "aclose") else x.close()``: a compatibility branch for older versions."""
+    for ancestor in ctx.facts.syntax.ancestors(call):
+        if isinstance(ancestor, (ast.If, ast.IfExp)):
+            for node in ast.walk(ancestor.test):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "hasattr" \
+                        and len(node.args) == 2 and text(node.args[0]) == receiver \
+                        and isinstance(node.args[1], ast.Constant) and node.args[1].value == method:
+                    return True
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+    return False
 
 
 def _waits_later(ctx: FileContext, close: ast.Call, receiver: str) -> bool:

@@ -224,7 +224,7 @@ class AppsMixin:
             found.provides[("unknown",)] = f"{self.relative(facts.path)}:{getattr(handler, 'lineno', 0)}"
             return
         where = self.relative(facts.path)
-        for node in ast.walk(handler):
+        for node in _body_nodes(handler):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 parts = dotted_parts(node)
                 if parts and "state" in parts[:-1]:
@@ -315,7 +315,7 @@ class AppsMixin:
         found = []
         where = self.relative(facts.path)
         module_scope = facts.syntax.module_scope
-        for node in ast.walk(function):
+        for node in _body_nodes(function):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
                 parts = dotted_parts(node)
                 if parts and "state" in parts[1:-1] and parts[-2] == "state":
@@ -347,6 +347,12 @@ class AppsMixin:
             if value is not None and value.bound is Verdict.YES and value.kind is not None:
                 found.append((read, value))
         return found
+
+
+def _body_nodes(function: ast.AST):
+    """Every node of a function's parameters and body, not of its decorators (``@app.get`` reads no state)."""
+    for part in (function.args, *function.body):
+        yield from ast.walk(part)
 
 
 def _is_startup(node: ast.AST) -> bool:

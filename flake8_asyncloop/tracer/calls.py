@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..catalog import DATA_CALLS, DATA_MODULES, ENGINE, Factory, Keyword
+from ..catalog import DATA_CALLS, DATA_MODULES, ENGINE, HTTPX, Factory, Keyword
 from ..project.files import FileFacts
 from ..syntax.nodes import argument, has_double_star, text
 from ..verdict import Verdict
@@ -190,6 +190,8 @@ class CallsMixin:
         """YES unless an exemption applies (``poolclass=NullPool``, an SQLite URL); UNKNOWN when unreadable."""
         if row.kind.loop_free:
             return Verdict.NO
+        if row.kind is HTTPX and any(keyword.arg == "app" for keyword in call.keywords):
+            return Verdict.NO  # an in-process ASGI/WSGI client: no connection pool of its own
         if row.kind is ENGINE and _sqlite_url(argument(call, 0, "url")):
             return Verdict.NO  # aiosqlite runs each call in a thread and makes its futures on the calling loop
         for keyword in row.unbound_when:

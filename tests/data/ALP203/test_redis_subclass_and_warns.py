@@ -35,3 +35,10 @@ async def test_rebinds_a_parameter(client):
     """The name is rebound before the close: the value that reaches the close is the new client."""
     client = redis.asyncio.Redis()
     await client.close()  # ALP203:11
+
+
+@pytest.mark.asyncio
+async def test_compatibility_branch():
+    """Closing the way each redis-py version supports: the old branch is deliberate."""
+    client = redis.asyncio.Redis()
+    await client.aclose() if hasattr(client, "aclose") else await client.close()  # silent: ALP203
