@@ -25,6 +25,7 @@ from .base import ASYNC_WORDS, RESOURCE_MODULES, all_of, at, cleanup_generators,
 
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends", "fastapi.Security"})
 _STARTUP = "startup"
+_WRAPPERS = frozenset({"sqlalchemy.ext.asyncio.async_scoped_session"})
 
 
 @rule("ALP205", trigger=all_of(r"fixture|\byield\b|Depends|on_event|add_event_handler|on_startup"
@@ -194,9 +195,15 @@ def _may_close_in(ctx: FileContext, facts, scope: ast.AST, names_it) -> bool:
 
 
 def _derives(ctx: FileContext, facts, call: ast.Call) -> bool:
-    """A call that builds something on top of its argument without owning it (a session maker, a session)."""
+    """A call that builds something on top of its argument without owning it: a session maker, a session, a
+    scoped session, or ``functools.partial`` of one of those."""
     qualname = facts.qualname(call.func) or ""
-    return qualname in ctx.tracer.catalogue.makers or ctx.tracer.made_by(call, facts) is not None
+    if qualname in _WRAPPERS or qualname in ctx.tracer.catalogue.makers or ctx.tracer.made_by(call, facts) is not None:
+        return True
+    if qualname == "functools.partial" and call.args:
+        inner = facts.qualname(call.args[0]) or ""
+        return inner in ctx.tracer.catalogue.makers or inner in ctx.tracer.catalogue.calls
+    return False
 
 
 def _closed_by_dependents(ctx: FileContext, fixture_name: str) -> bool:

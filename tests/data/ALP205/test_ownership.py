@@ -59,3 +59,15 @@ async def per_request_session():
 
 
 app.dependency_overrides[get_session] = per_request_session
+
+
+@pytest.fixture(scope="session")
+def wrapped_engine():
+    return create_async_engine("postgresql+asyncpg://db/test")  # ALP205:12
+
+
+def test_partial_session(wrapped_engine):
+    from functools import partial
+
+    make = partial(AsyncSession, wrapped_engine)
+    assert make
