@@ -21,7 +21,9 @@ Blocks without a role (plain ```` ```python ````) are illustrations and are not 
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,12 +145,30 @@ def test_page_options_say_how_to_enable_default_off_codes(code: str) -> None:
         assert "off by default" in options and "--extend-select" in options
 
 
+def marked_findings(tree: ExampleTree) -> set[tuple[str, int, str]]:
+    """(path, line, code) for every ``# ALPnnn`` comment in the Python files of an example: where the page
+    says the finding lands."""
+    marked = set()
+    for relative, text in tree.files.items():
+        if not relative.endswith(".py"):
+            continue
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                marked.update((relative, token.start[0], code) for code in re.findall(r"\bALP\d{3}\b", token.string))
+    return marked
+
+
 @pytest.mark.parametrize("code", sorted(CODES))
-def test_bad_example_is_reported_with_its_code(code: str, tmp_path: Path) -> None:
+def test_bad_example_is_reported_with_its_code_where_the_page_marks_it(code: str, tmp_path: Path) -> None:
+    """The page marks the offending line with ``# ALPnnn``; flake8 reports exactly there, nothing else."""
     tree = page_example(code, "bad")
     assert any(path.endswith(".py") for path in tree.files), "no ```python bad block under ## Bad example"
-    reports = lint_tree(tree, tmp_path)
-    assert any(report.endswith(f" {code}") for report in reports), f"{code} not reported: {sorted(reports)}"
+    marked = marked_findings(tree)
+    assert marked, "the bad example marks no line with a '# ALPnnn' comment"
+    assert {marked_code for _path, _line, marked_code in marked} == {code}, f"only {code} may be marked: {marked}"
+    reports = {(report.split(":")[0], int(report.split(":")[1]), report.rsplit(" ", 1)[1])
+               for report in lint_tree(tree, tmp_path)}
+    assert reports == marked, f"reported {sorted(reports)}, the page marks {sorted(marked)}"
 
 
 @pytest.mark.parametrize("code", sorted(CODES))
