@@ -402,12 +402,15 @@ class FileFacts:
         for function, class_node, _ in self.functions:
             if class_node is not None or function.name != "pytest_collection_modifyitems":
                 continue
-            calls = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+            nodes = list(ast.walk(function))
+            calls = [node for node in nodes if isinstance(node, ast.Call)]
             prepends = any(literal(k.value) is False for call in calls for k in call.keywords if k.arg == "append")
-            for call in calls:
-                mark = self.mark_of(call) or self.mark_of(call.func)
-                if mark and mark.name == "asyncio":
-                    hooks.append(MarkHook(mark.keyword("loop_scope"), prepends, self.path, call.lineno))
+            callees = {id(call.func) for call in calls}
+            for node in nodes:
+                if isinstance(node, (ast.Call, ast.Attribute)) and id(node) not in callees:
+                    mark = self.mark_of(node)  # ``pytest.mark.asyncio(loop_scope=...)`` or the bare mark
+                    if mark and mark.name == "asyncio":
+                        hooks.append(MarkHook(mark.keyword("loop_scope"), prepends, self.path, node.lineno))
         return tuple(hooks)
 
     @cached_property
