@@ -42,27 +42,37 @@ PYLSP_OPTIONS = {"config": "config", "exclude": "exclude", "extend-ignore": "ext
 
 PROJECT = {
     "pyproject.toml": """
+        [project]
+        name = "shop"
+        version = "1.0"
+        dependencies = ["httpx"]
+
+        [project.optional-dependencies]
+        test = ["pytest-asyncio", "pytest"]
+
         [tool.pytest.ini_options]
         asyncio_mode = "auto"
     """,
     "tests/conftest.py": """
+        import httpx
         import pytest_asyncio
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
-        async def warehouse():
-            return {"apples": 3}
+        async def api():
+            async with httpx.AsyncClient(base_url="http://shop.test") as client:
+                yield client
     """,
-    "tests/stock/test_apples.py": """
-        async def test_apples(warehouse):
-            assert warehouse["apples"] == 3, "a line longer than pycodestyle's 79 characters: E501 unless --select=ALP"
+    "tests/shop/test_orders.py": """
+        async def test_orders(api):
+            assert (await api.get("/orders")).status_code == 200, "longer than pycodestyle's 79: E501 without --select"
 
 
-        async def test_pears(warehouse):
-            assert "pears" not in warehouse
+        async def test_carts(api):
+            assert (await api.get("/carts")).status_code == 200
     """,
 }
-EDITED = "tests/stock/test_apples.py"
+EDITED = "tests/shop/test_orders.py"
 
 
 def readme_settings(heading: str) -> dict:

@@ -27,17 +27,28 @@ AFTER_RELEASE = "after the first release"
 INDEX_FORMS = re.compile(r"pip install flake8-asyncloop|flake8-asyncloop==|flake8-asyncloop\n\s+rev: v\d")
 PROJECT = {
     "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+    "pyproject.toml": """
+        [project]
+        name = "shop"
+        version = "1.0"
+        dependencies = ["httpx"]
+
+        [project.optional-dependencies]
+        test = ["pytest-asyncio", "pytest"]
+    """,
     "tests/conftest.py": """
+        import httpx
         import pytest_asyncio
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
-        async def warehouse():
-            return {"apples": 3}
+        async def api():
+            async with httpx.AsyncClient(base_url="http://shop.test") as client:
+                yield client
     """,
-    "tests/test_stock.py": """
-        async def test_apples(warehouse):
-            assert warehouse["apples"] == 3
+    "tests/test_orders.py": """
+        async def test_orders(api):
+            assert (await api.get("/orders")).status_code == 200
     """,
 }
 

@@ -22,26 +22,37 @@ from .flake8_runner import findings, run_flake8, write_tree
 pytest.importorskip("ruff", reason="ruff is in the test extra")
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-STOCK_TEST = """
-    async def test_apples(warehouse):  # noqa: ALP003 -- read-only dict, no loop-bound state
-        assert warehouse["apples"] == 3
+ORDERS_TEST = """
+    async def test_orders(api):  # noqa: ALP003 -- reviewed: one client for the whole session
+        assert (await api.get("/orders")).status_code == 200
 
 
-    async def test_pears(warehouse):
-        assert "pears" not in warehouse
+    async def test_carts(api):
+        assert (await api.get("/carts")).status_code == 200
 """
-SUPPRESSED_LINE = textwrap.dedent(STOCK_TEST).lstrip("\n").splitlines(keepends=True)[0]
+SUPPRESSED_LINE = textwrap.dedent(ORDERS_TEST).lstrip("\n").splitlines(keepends=True)[0]
 PROJECT = {
     "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+    "pyproject.toml": """
+        [project]
+        name = "shop"
+        version = "1.0"
+        dependencies = ["httpx"]
+
+        [project.optional-dependencies]
+        test = ["pytest-asyncio", "pytest"]
+    """,
     "tests/conftest.py": """
+        import httpx
         import pytest_asyncio
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
-        async def warehouse():
-            return {"apples": 3}
+        async def api():
+            async with httpx.AsyncClient(base_url="http://shop.test") as client:
+                yield client
     """,
-    "tests/test_stock.py": STOCK_TEST,
+    "tests/test_orders.py": ORDERS_TEST,
 }
 OLD_RUFF = "0.15.2"  # the last release whose RUF100 deletes unknown codes itself
 
@@ -56,8 +67,11 @@ def readme_ruff_config() -> str:
 
 
 def project(root: Path, *, documented_config: bool) -> Path:
+    """The project, its ``pyproject.toml`` with the README's ruff config appended or not."""
     write_tree(root, PROJECT)
-    (root / "pyproject.toml").write_text(readme_ruff_config() if documented_config else "", encoding="utf-8")
+    if documented_config:
+        with (root / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+            pyproject.write("\n" + readme_ruff_config())
     return root
 
 
@@ -66,7 +80,7 @@ def ruff_fix(root: Path, select: str, ruff: tuple[str, ...] = (sys.executable, "
     command = [*ruff, "check", "--no-cache", "--select", select, "--fix", "--exit-zero", "."]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    return (root / "tests/test_stock.py").read_text(encoding="utf-8")
+    return (root / "tests/test_orders.py").read_text(encoding="utf-8")
 
 
 def alp_lines(root: Path) -> list[int]:
@@ -84,7 +98,7 @@ def test_without_it_ruff_deletes_the_alp_noqa_and_the_finding_comes_back(tmp_pat
     root = project(tmp_path, documented_config=False)
     assert alp_lines(root) == [5]
     fixed = ruff_fix(root, "RUF")
-    assert fixed.startswith("async def test_apples(warehouse):\n"), fixed
+    assert fixed.startswith("async def test_orders(api):\n"), fixed
     assert alp_lines(root) == [1, 5]
 
 
