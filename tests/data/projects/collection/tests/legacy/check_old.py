@@ -1,0 +1,5 @@
+"""Under a ``norecursedirs`` directory: never collected."""
+
+
+async def test_forgot_the_mark():  # silent: ALP011
+    assert True
