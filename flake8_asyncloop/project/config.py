@@ -56,14 +56,25 @@ class PytestConfig:
     key_lines: dict = field(default_factory=dict, compare=False)
 
     def where(self, key: str) -> str:
-        """``pytest.ini:4`` for a key set in the config file, else where else it came from."""
+        """``pytest.ini:4`` for a key set in the config file (relative to the working directory), else where
+        else it came from ('addopts in pytest.ini', 'the flake8 options')."""
         source = self.source_of(key)
         line = self.key_lines.get(key)
-        return f"{source}:{line}" if line and source == os.path.basename(self.path or "") else source
+        return f"{source}:{line}" if line and source == self.shown_path else source
 
     def source_of(self, key: str) -> str:
-        """Where a setting came from, for messages ('pytest.ini', 'the command line')."""
-        return self.sources.get(key, "the default")
+        """Where a setting came from, for messages ('pytest.ini', 'the flake8 options')."""
+        source = self.sources.get(key, "the default")
+        base = os.path.basename(self.path or "")
+        return source.replace(base, self.shown_path) if base and base in source else source
+
+    @property
+    def shown_path(self) -> str:
+        """The config file as messages show it: relative to the directory flake8 runs in."""
+        try:
+            return os.path.relpath(self.path, os.getcwd()) if self.path else ""
+        except ValueError:  # another drive on Windows
+            return self.path or ""
 
     def with_unknown(self, keys: set[str]) -> PytestConfig:
         """Settings a conftest rewrites in code cannot be known statically."""

@@ -194,7 +194,7 @@ class LoopModel:
             return None, ""
         reason = "asyncio_default_fixture_loop_scope" + (
             f"={default}" if default else " unset") if self.era.default_fixture_loop_scope_option else (
-            f"{self.era.phrase} runs async fixtures on the loop of their caching scope")
+            f"pytest-asyncio {self.era.version} runs async fixtures on the loop of their caching scope")
         return fixture.scope, f"its scope={fixture.scope!r} ({reason})"
 
     def _event_loop(self, requester: Fixture | TestFunction | None, origin: str = "") -> Loop | None:

@@ -12,7 +12,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..context import FileContext
 from ..registry import CODES, Finding, make_finding
@@ -80,8 +80,20 @@ def at_line(line: int, code: str, **fields: object) -> Finding:
 
 
 def version_note(ctx: FileContext, package: str) -> str:
-    """``pytest-asyncio 0.21.2 from poetry.lock``: the version a verdict depends on and where it was read."""
-    return ctx.versions.version(package).phrase
+    """``pytest-asyncio 0.21.2 from poetry.lock``: the version a verdict depends on and where it was read, the
+    file shown relative to the directory flake8 runs in."""
+    return shown_phrase(ctx, ctx.versions.version(package))
+
+
+def shown_phrase(ctx: FileContext, resolved) -> str:
+    root = ctx.versions.root
+    if root is None or resolved.basis.value not in _READ_FROM_FILES:
+        return resolved.phrase
+    prefix = ctx.relative(str(root))
+    return resolved.phrase if prefix == "." else replace(resolved, origin=f"{prefix}/{resolved.origin}").phrase
+
+
+_READ_FROM_FILES = frozenset({"locked", "pinned", "range", "unconstrained"})
 
 
 _EXPECTING_WARNINGS = frozenset({"pytest.warns", "pytest.deprecated_call", "pytest.raises"})
