@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from .flake8_runner import findings, run_flake8, write_tree
 from .sample_findings import SAMPLE_CODES
+
+# Every tree declares what it installs: pytest-asyncio's rules apply to a project that lists it, and the
+# versions (newest known for a bare name) come from the tree, not from whatever lies above tmp_path.
+REQUIREMENTS = {"requirements.txt": "pytest\npytest-asyncio\nsqlalchemy[asyncio]\nasyncpg\n"}
 
 SEED_CONFTEST = """
     import asyncio
@@ -79,9 +85,12 @@ FIXED_PYPROJECT = """
 """
 
 
+def seed_tree(pyproject: str, conftest: str) -> dict[str, str]:
+    return {**REQUIREMENTS, "pyproject.toml": pyproject, "tests/conftest.py": conftest, "tests/test_db.py": SEED_TEST}
+
+
 def test_pytest_asyncio_seed_is_reported_where_the_spec_says(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": SEED_PYPROJECT, "tests/conftest.py": SEED_CONFTEST,
-                          "tests/test_db.py": SEED_TEST})
+    write_tree(tmp_path, seed_tree(SEED_PYPROJECT, SEED_CONFTEST))
     assert findings(run_flake8(tmp_path, "tests")) == [
         ("tests/conftest.py", 9, 1, "ALP001"),   # the def of event_loop
         ("tests/conftest.py", 15, 2, "ALP004"),  # the decorator; config caused it
@@ -94,19 +103,21 @@ def test_pytest_asyncio_seed_is_reported_where_the_spec_says(tmp_path):
 
 
 def test_pytest_asyncio_seed_corrected_is_silent(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": FIXED_PYPROJECT, "tests/conftest.py": FIXED_CONFTEST,
-                          "tests/test_db.py": SEED_TEST})
+    write_tree(tmp_path, seed_tree(FIXED_PYPROJECT, FIXED_CONFTEST))
     result = run_flake8(tmp_path, "tests")
     assert findings(result) == []
     assert result.returncode == 0
 
 
 def test_messages_name_the_fix_and_the_other_side(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": SEED_PYPROJECT, "tests/conftest.py": SEED_CONFTEST,
-                          "tests/test_db.py": SEED_TEST})
+    """The message follows the value to where it was made and says which loop each side runs on."""
+    write_tree(tmp_path, seed_tree(SEED_PYPROJECT, SEED_CONFTEST))
     lines = run_flake8(tmp_path, "tests/test_db.py").stdout.splitlines()
-    assert "'db_session' (tests/conftest.py:23) runs on the session loop" in lines[0]
-    assert lines[0].endswith("give both the same loop_scope")
+    assert "'db_session' (tests/conftest.py:23) yields AsyncSession() at tests/conftest.py:24" in lines[0]
+    assert "create_async_engine() at tests/conftest.py:17, pooled" in lines[0]
+    assert "made on the session loop (asyncio_default_fixture_loop_scope=session in pyproject.toml:3)" in lines[0]
+    assert "'test_select_one' runs on the function loop" in lines[0]
+    assert lines[0].endswith("or make 'db_session' function-scoped so each test gets its own")
 
 
 AUTO_MODE_PROBE = """
@@ -141,7 +152,7 @@ CONFIG_KINDS = {
 @pytest.mark.parametrize("kind", CONFIG_KINDS)
 def test_each_config_file_kind_is_read(tmp_path, kind):
     name, text = CONFIG_KINDS[kind]
-    write_tree(tmp_path, {name: text, "tests/test_probe.py": AUTO_MODE_PROBE})
+    write_tree(tmp_path, {**REQUIREMENTS, name: text, "tests/test_probe.py": AUTO_MODE_PROBE})
     assert findings(run_flake8(tmp_path, "tests")) == []
     (tmp_path / name).write_text(text.replace("auto", "strict"), encoding="utf-8")
     assert findings(run_flake8(tmp_path, "tests")) == STRICT_FINDING
@@ -157,7 +168,8 @@ def test_each_config_file_kind_is_read(tmp_path, kind):
     ids=["empty pytest.ini wins", "tox.ini before setup.cfg", "nearest directory wins"],
 )
 def test_config_precedence_follows_pytest(tmp_path, winner, loser):
-    write_tree(tmp_path, {winner[0]: winner[1], loser[0]: loser[1], "tests/test_probe.py": AUTO_MODE_PROBE})
+    write_tree(tmp_path, {**REQUIREMENTS, winner[0]: winner[1], loser[0]: loser[1],
+                          "tests/test_probe.py": AUTO_MODE_PROBE})
     assert findings(run_flake8(tmp_path, "tests")) == STRICT_FINDING
 
 
@@ -175,19 +187,23 @@ def test_config_precedence_follows_pytest(tmp_path, winner, loser):
     ids=["quoted INI value", "plugin disabled", "conftest edits option", "conftest edits inicache", "broken toml"],
 )
 def test_unknown_or_code_edited_config_gives_no_config_dependent_finding(tmp_path, files):
-    write_tree(tmp_path, {**files, "tests/test_probe.py": AUTO_MODE_PROBE})
+    write_tree(tmp_path, {**REQUIREMENTS, **files, "tests/test_probe.py": AUTO_MODE_PROBE})
     assert findings(run_flake8(tmp_path, "tests")) == []
 
 
 CHAIN = {
+    **REQUIREMENTS,
     "pytest.ini": "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
     "conftest.py": """
+        import asyncpg
         import pytest_asyncio
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
         async def shared_pool():
-            yield object()
+            pool = await asyncpg.create_pool("postgresql://localhost/test")
+            yield pool
+            await pool.close()
     """,
     "tests/conftest.py": """
         import pytest
@@ -213,29 +229,37 @@ def test_conftest_chain_in_parent_directories(tmp_path):
 
 
 def test_nearer_conftest_overrides_a_fixture(tmp_path):
+    """The nearer pool is made on each test's own loop, so nothing crosses loops any more."""
     write_tree(tmp_path, {**CHAIN, "tests/api/conftest.py": """
+        import asyncpg
         import pytest
 
 
         @pytest.fixture
         async def shared_pool():
-            return object()
+            pool = await asyncpg.create_pool("postgresql://localhost/test")
+            yield pool
+            await pool.close()
     """})
     assert findings(run_flake8(tmp_path, "tests/api/test_orders.py")) == []
 
 
 def test_pytest_plugins_module_is_read_without_importing_it(tmp_path):
     write_tree(tmp_path, {
+        **REQUIREMENTS,
         "pytest.ini": "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n",
         "conftest.py": 'pytest_plugins = ["fixtures.db"]\n',
         "fixtures/__init__.py": "",
         "fixtures/db.py": """
+            import asyncpg
             import pytest_asyncio
 
 
             @pytest_asyncio.fixture(loop_scope="module")
             async def pool():
-                return object()
+                pool = await asyncpg.create_pool("postgresql://localhost/test")
+                yield pool
+                await pool.close()
         """,
         "tests/test_db.py": "async def test_pool(pool):\n    assert pool\n",
     })
@@ -251,10 +275,26 @@ def test_stdin_with_display_name_matches_the_file_on_disk(tmp_path):
     assert on_disk == from_stdin == [("tests/api/test_orders.py", 1, 30, "ALP003")]
 
 
+STDIN_BUFFER = """
+    import httpx
+
+    from shop.main import app
+
+
+    async def fetch_orders():
+        async with httpx.AsyncClient(app=app, base_url="http://shop") as client:
+            return await client.get("/orders")
+"""
+
+
 def test_stdin_without_display_name_reads_config_from_the_working_directory(tmp_path):
-    write_tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n"})
-    buffer = "import pytest\nimport pytest_asyncio\n\n\n@pytest.fixture\nasync def plain():\n    return 1\n"
-    assert findings(run_flake8(tmp_path, "-", stdin=buffer)) == [("stdin", 5, 2, "ALP010")]
+    """``stdin`` is a file in the working directory: the httpx version pinned there decides (0.28 removed
+    ``app=``; before 0.27 it was fine).  Not being a test module, it gets no pytest-asyncio verdicts."""
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "requirements.txt": "httpx==0.28.1\n"})
+    buffer = textwrap.dedent(STDIN_BUFFER).lstrip("\n")
+    assert findings(run_flake8(tmp_path, "-", stdin=buffer)) == [("stdin", 7, 34, "ALP302")]
+    (tmp_path / "requirements.txt").write_text("httpx==0.26.0\n", encoding="utf-8")
+    assert findings(run_flake8(tmp_path, "-", stdin=buffer)) == []
 
 
 def test_noqa_on_the_reported_line_silences_it(tmp_path):
@@ -266,8 +306,8 @@ def test_noqa_on_the_reported_line_silences_it(tmp_path):
 
 
 def test_parallel_output_equals_serial_output(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": SEED_PYPROJECT, "tests/conftest.py": SEED_CONFTEST,
-                          "tests/test_db.py": SEED_TEST, **{f"tests/test_copy{i}.py": SEED_TEST for i in range(6)}})
+    write_tree(tmp_path, {**seed_tree(SEED_PYPROJECT, SEED_CONFTEST),
+                          **{f"tests/test_copy{i}.py": SEED_TEST for i in range(6)}})
     serial = run_flake8(tmp_path, "-j1", "tests")
     parallel = run_flake8(tmp_path, "-j2", "tests")
     assert findings(serial) and serial.stdout == parallel.stdout
