@@ -3,6 +3,8 @@
 The trees carry their expectations inline (``# ALP303:16``), like the rule data.  The
 seed tree is also reported under other families (loop scopes, close protocols): those
 belong to other rules and are not compared here.  The corrected tree must be clean.
+Each tree lists its dependencies, so pytest-asyncio and the library versions (newest known
+for a bare name) come from the tree itself.
 """
 
 from __future__ import annotations
@@ -15,6 +17,18 @@ from .expectations import expected_findings  # which alone trips the options <->
 from .flake8_runner import findings, run_flake8, write_tree
 
 OWN_CODES = re.compile(r"ALP(30[1-5]|90[1-3])$")
+
+REQUIREMENTS = """
+    pytest
+    pytest-asyncio
+    fastapi
+    httpx
+    asgi-lifespan
+    asyncpg
+    aioredis
+    redis
+    nest-asyncio
+"""
 
 SEED_PYPROJECT = """
     [tool.pytest.ini_options]
@@ -44,12 +58,16 @@ SEED_APP = """
 
     @app.get("/items/{name}")
     async def read_item(name: str, request: Request):
-        return {"name": name, "stock": await request.app.state.db.fetchval("select 1")}
+        views = await request.app.state.redis.incr(name)
+        return {"name": name, "views": views, "stock": await request.app.state.db.fetchval("select 1")}
 """
 
+# ``db`` fills app.state.db with a pool made on the test's loop, which the sync TestClient's app then
+# reads on its portal loop (ALP301); the startup's Redis pool is still what nothing else provides.
 SEED_CONFTEST = """
     import warnings
 
+    import asyncpg
     import nest_asyncio
     import pytest
     from fastapi.testclient import TestClient
@@ -69,6 +87,14 @@ SEED_CONFTEST = """
         return TestClient(app)  # ALP305:12
 
 
+    @pytest.fixture
+    async def db():
+        pool = await asyncpg.create_pool("postgresql://localhost/shop")
+        app.state.db = pool
+        yield pool
+        await pool.close()
+
+
     @pytest.fixture(scope="session")
     async def async_client():
         async with AsyncClient(app=app, base_url="http://test") as ac:  # ALP303:16 ALP302:28
@@ -81,11 +107,11 @@ SEED_TESTS = """
     from app.main import app
 
 
-    async def test_read_item(client):  # ALP301:26
+    async def test_read_item(client, db):  # ALP301:26
         assert client.get("/items/apple").status_code == 200
 
 
-    async def test_read_item_in_with():
+    async def test_read_item_in_with(db):
         with TestClient(app) as client:  # ALP301:10
             assert client.get("/items/apple").status_code == 200
 
@@ -131,7 +157,8 @@ FIXED_APP = """
 
     @app.get("/items/{name}")
     async def read_item(name: str, request: Request):
-        return {"name": name, "stock": await request.app.state.db.fetchval("select 1")}
+        views = await request.app.state.redis.incr(name)
+        return {"name": name, "views": views, "stock": await request.app.state.db.fetchval("select 1")}
 """
 
 FIXED_CONFTEST = """
@@ -162,6 +189,7 @@ FIXED_TESTS = """
 
 def seed_tree(app: str, conftest: str, tests: str, pyproject: str) -> dict[str, str]:
     return {
+        "requirements.txt": REQUIREMENTS,
         "pyproject.toml": pyproject,
         "app/__init__.py": "",
         "app/main.py": app,
@@ -197,23 +225,34 @@ def test_corrected_tree_is_clean(tmp_path: Path) -> None:
 
 
 def test_app_behind_a_factory_in_src_is_followed_without_importing_it(tmp_path: Path) -> None:
-    """The app module would fail on import: the verdict comes from reading it."""
+    """The app module would fail on import: the verdict comes from reading it (the lifespan fills the
+    pool the factory's route reads)."""
     write_tree(tmp_path, {
+        "requirements.txt": REQUIREMENTS,
         "pytest.ini": "[pytest]\npythonpath = src\n",
         "src/shop/__init__.py": "",
         "src/shop/factory.py": """
             from contextlib import asynccontextmanager
 
-            from fastapi import FastAPI
+            import asyncpg
+            from fastapi import FastAPI, Request
 
 
             @asynccontextmanager
             async def lifespan(app):
+                app.state.pool = await asyncpg.create_pool("postgresql://localhost/shop")
                 yield
+                await app.state.pool.close()
 
 
             def create_app():
-                return FastAPI(lifespan=lifespan)
+                app = FastAPI(lifespan=lifespan)
+
+                @app.get("/stock")
+                async def stock(request: Request):
+                    return await request.app.state.pool.fetchval("select count(*) from stock")
+
+                return app
 
 
             raise SystemExit("imported by the linter")
