@@ -1,7 +1,9 @@
 """ALP1xx and ALP2xx through the real flake8 executable, on project trees shaped like the SQLAlchemy seed.
 
 The trees carry their expectations inline (``# ALP201:1``), like the rule data; codes
-of other families are not compared here.  Each corrected tree must be clean.
+of other families are not compared here.  Each corrected tree must be clean.  The
+pyproject lists the project's dependencies, so pytest-asyncio's rules apply and versions
+come from the tree itself.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from .flake8_runner import findings, run_flake8, write_tree
 OWN_CODES = re.compile(r"ALP[12]\d\d$")
 
 PYPROJECT = """
+    [dependency-groups]
+    test = ["pytest", "pytest-asyncio", "sqlalchemy[asyncio]", "asyncpg", "aiopg", "aioredis", "fastapi"]
+
     [tool.pytest.ini_options]
     asyncio_mode = "auto"
 """
