@@ -2,8 +2,10 @@
 
 One small project decides differently under each option, so a finding set proves the
 option arrived: strict mode reports the unhandled fixture and test (ALP010, ALP011);
-auto mode turns them into a loop mismatch (ALP003, ALP004); a function fixture default
-makes the session fixture a ScopeMismatch (ALP005); a session test default aligns it all.
+auto mode turns them into a loop mismatch (ALP003, ALP004: the session fixture's queue is
+bound to the loop it was made on); a function fixture default makes the session fixture a
+ScopeMismatch (ALP005); a session test default aligns it all.  The project lists
+pytest-asyncio in its requirements, as a project that runs it does.
 """
 
 from __future__ import annotations
@@ -15,20 +17,25 @@ import pytest
 
 from .flake8_runner import findings, run_flake8, write_tree
 
+REQUIREMENTS = {"requirements.txt": "pytest\npytest-asyncio\n"}
+
 PROJECT = {
+    **REQUIREMENTS,
     "pytest.ini": "[pytest]\n",
     "tests/test_stock.py": """
+        import asyncio
+
         import pytest
         import pytest_asyncio
 
 
         @pytest.fixture(scope="session")
         async def warehouse():
-            yield {}
+            yield asyncio.Queue()
 
 
         async def test_stock(warehouse):
-            assert warehouse == {}
+            assert warehouse.empty()
     """,
 }
 
@@ -107,6 +114,7 @@ def test_invalid_value_is_a_usage_error_naming_the_choices(tmp_path, where):
 
 
 FACTORY_PROJECT = {
+    **REQUIREMENTS,
     "pytest.ini": "[pytest]\n",
     "shop/__init__.py": "",
     "shop/db.py": "def make_engine(url):\n    return url\n",
