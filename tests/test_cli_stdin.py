@@ -2,7 +2,8 @@
 
 The display path is all the plugin knows about where the buffer lives, so the pytest
 config, the conftest chain and the project's other files must be found around that
-path, while the code itself comes from the buffer, never from the file on disk.
+path, while the code itself comes from the buffer, never from the file on disk.  The
+project lists its dependencies at its root, where the versions are read for every path in it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ ORDERS_TEST = """
 """
 
 PROJECT = {
+    "requirements.txt": """
+        pytest
+        pytest-asyncio
+        sqlalchemy[asyncio]
+        asyncpg
+        httpx
+    """,
     "pyproject.toml": """
         [tool.pytest.ini_options]
         asyncio_mode = "auto"
