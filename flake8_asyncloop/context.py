@@ -75,9 +75,10 @@ def build_context(filename: str, source: str, tree, settings: Settings, versions
     is_conftest = collection.is_conftest(path)
     collected = collection.is_collected(path)
     is_test_code = is_conftest or collected or path in fixture_modules(rootdir, collection)
-    listed = versions.listed("pytest-asyncio")
-    in_play = listed is True or (listed is None and (
-        raw_config.mentions_asyncio or any(layer.imports_pytest_asyncio for layer in layers)))
+    # pytest-asyncio drives the tests when the project lists it, or when its config keys, imports or marks show
+    # it in use (its test dependencies may sit where no dependency file says, e.g. a noxfile).
+    in_play = versions.listed("pytest-asyncio") is True or raw_config.mentions_asyncio or any(
+        layer.imports_pytest_asyncio for layer in layers)
     return FileContext(
         path=path, facts=facts, config=config, rootdir=rootdir, collection=collection, versions=versions,
         fixtures=fixtures, loops=loops, tracer=tracer, settings=settings,

@@ -13,6 +13,8 @@ from .value import DATA, UNKNOWN_VALUE, Value, holding, merge
 
 _CONTAINERS = frozenset({"builtins.list", "builtins.tuple", "builtins.dict", "builtins.set", "builtins.frozenset",
                          "types.SimpleNamespace"})
+
+
 def _sqlite_url(url: ast.AST | None) -> bool:
     """A literal (or f-string) database URL naming SQLite."""
     if isinstance(url, ast.JoinedStr) and url.values:
@@ -151,14 +153,16 @@ class CallsMixin:
                 bind = self.value(call.func, facts, depth + 1)  # a maker handed in by a fixture or parameter
             if bind is not None and bind.bound is Verdict.YES:
                 return value.on(bind, "from")
-            return replace(value, bound=Verdict.NO) if bind is not None and bind.bound is Verdict.NO else value
+            if bind is not None and bind.loop_free_driver:
+                return replace(value, bound=Verdict.NO, loop_free_driver=True)
+            return value
         else:
             source = argument(call, 0, "bind")
         if source is None:
             return value
         origin = self.value(source, facts, depth + 1)
-        if origin.bound is Verdict.NO and origin.kind is not None and not origin.kind.loop_free:
-            return replace(value, bound=Verdict.NO)  # made from a loop-free engine (SQLite, NullPool) or pool
+        if origin.loop_free_driver:
+            return replace(value, bound=Verdict.NO, loop_free_driver=True)  # aiosqlite: nothing is loop-bound
         if (origin.bound is Verdict.YES or origin.kind is not None and origin.kind.loop_free) and origin.chain:
             return value.on(origin, "from" if value.factory.how == "method" else "bound to")
         return value
@@ -169,8 +173,11 @@ class CallsMixin:
         engine = self.value(bind, facts, depth + 1) if bind is not None else UNKNOWN_VALUE
         if engine.bound is Verdict.UNKNOWN:
             return UNKNOWN_VALUE
-        if engine.bound is Verdict.NO:
-            return Value(Verdict.NO, "a session maker over a loop-free engine", makes=self._maker_call_row(call, facts))
+        if engine.loop_free_driver:
+            return Value(Verdict.NO, "a session maker over an SQLite engine", makes=self._maker_call_row(call, facts),
+                         loop_free_driver=True)
+        if engine.bound is Verdict.NO:  # NullPool: the maker may cross loops, each session it makes is bound
+            return Value(Verdict.NO, f"a session maker over {engine.label}", makes=self._maker_call_row(call, facts))
         label = f"{facts.qualname(call.func).rsplit('.', 1)[-1]}({text(bind)})"
         made = Value(Verdict.YES, label, chain=(f"{label} at {self.relative(facts.path)}:{call.lineno}",))
         # The pool that crosses loops is the engine's: the value keeps the engine's creation.
@@ -186,14 +193,19 @@ class CallsMixin:
         bind = argument(call, 0, "bind")
         return self.value(bind, call_facts, depth + 1) if bind is not None else None
 
+    @staticmethod
+    def loop_free_driver(row: Factory, call: ast.Call) -> bool:
+        """An engine on aiosqlite: each call runs in a thread, futures are made on the calling loop."""
+        return row.kind is ENGINE and _sqlite_url(argument(call, 0, "url"))
+
     def row_binding(self, row: Factory, call: ast.Call, facts: FileFacts) -> Verdict:
         """YES unless an exemption applies (``poolclass=NullPool``, an SQLite URL); UNKNOWN when unreadable."""
         if row.kind.loop_free:
             return Verdict.NO
         if row.kind is HTTPX and any(keyword.arg == "app" for keyword in call.keywords):
             return Verdict.NO  # an in-process ASGI/WSGI client: no connection pool of its own
-        if row.kind is ENGINE and _sqlite_url(argument(call, 0, "url")):
-            return Verdict.NO  # aiosqlite runs each call in a thread and makes its futures on the calling loop
+        if self.loop_free_driver(row, call):
+            return Verdict.NO
         for keyword in row.unbound_when:
             verdict = self.keyword_matches(call, keyword, facts)
             if verdict is not Verdict.NO:

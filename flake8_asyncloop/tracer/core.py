@@ -146,9 +146,8 @@ class Tracer(CallsMixin, BindingsMixin, AppsMixin):
         detail = ", pooled" if row.unbound_when and bound is Verdict.YES else ""
         binds_now = bool(row.binds_at_construction) and (
             row.lazy_when is None or self.keyword_matches(call, row.lazy_when, facts) is Verdict.NO)
-        value = Value(bound, row.label, row.kind, row, call, facts.path, (f"{row.label} at {where}{detail}",),
-                      binds_now=binds_now, facts=facts)
-        return value
+        return Value(bound, row.label, row.kind, row, call, facts.path, (f"{row.label} at {where}{detail}",),
+                     binds_now=binds_now, facts=facts, loop_free_driver=self.loop_free_driver(row, call))
 
     def entered(self, value: Value) -> Value:
         return replace(value, managed=True)

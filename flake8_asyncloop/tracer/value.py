@@ -33,6 +33,7 @@ class Value:
     made_on: object = None  # the Loop an async fixture made it on (set by fixture hops)
     binds_now: bool = False  # needs a running loop when constructed (aiohttp's ClientSession)
     makes: Factory | None = None  # calling this value makes a resource of that row (a session maker)
+    loop_free_driver: bool = False  # its driver binds nothing to a loop (aiosqlite), nor does what it makes
     facts: object = field(default=None, compare=False, repr=False)  # FileFacts of ``creation``
 
     @property

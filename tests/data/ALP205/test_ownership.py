@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 app = FastAPI()
 
@@ -71,3 +72,12 @@ def test_partial_session(wrapped_engine):
 
     make = partial(AsyncSession, wrapped_engine)
     assert make
+
+
+null_engine = create_async_engine("postgresql+asyncpg://db/test", poolclass=NullPool)
+
+
+@pytest_asyncio.fixture
+async def null_pool_connection():
+    """A NullPool engine may be shared, but a connection it opened is live and must be closed."""
+    return await null_engine.connect()  # ALP205:18
