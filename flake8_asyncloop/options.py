@@ -95,6 +95,13 @@ def _add_version_options(option_manager) -> None:
         "config files say (monorepos, editors). Default: read from the project's files; newest known if none.",
     )
     option_manager.add_option(
+        "--asyncloop-show-docs",
+        action="store_true",
+        parse_from_config=True,
+        help="End each ALP message with the URL of the code's documentation page (what it detects, why it "
+        "breaks, a bad and a fixed example). Default: off.",
+    )
+    option_manager.add_option(
         "--asyncloop-target-versions",
         type=_pins("--asyncloop-target-versions"),
         parse_from_config=True,
@@ -111,4 +118,5 @@ def settings_from(options: argparse.Namespace) -> Settings:
         resource_factories=tuple(getattr(options, "asyncloop_resource_factories", None) or ()),
         versions=getattr(options, "asyncloop_versions", None),
         target_versions=getattr(options, "asyncloop_target_versions", None),
+        show_docs=bool(getattr(options, "asyncloop_show_docs", False)),
     )

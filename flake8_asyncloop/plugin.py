@@ -6,7 +6,7 @@ from . import __version__
 from .checker import check_source
 from .options import add_options, settings_from
 from .settings import Settings
-from .registry import DEFAULT_OFF
+from .registry import DEFAULT_OFF, docs_url
 
 
 class Plugin:
@@ -33,4 +33,6 @@ class Plugin:
     def run(self):
         source = "".join(self._lines)
         for finding in check_source(self._filename, source, self._tree, self.settings):
+            if self.settings.show_docs:
+                finding = finding.with_message(f"{finding.message} (see {docs_url(finding.code)})")
             yield finding.as_flake8()

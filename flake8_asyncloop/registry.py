@@ -8,7 +8,9 @@ flake8's default ignore list (``extend_default_ignore``) and need
 
 from __future__ import annotations
 
+import importlib.metadata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class Finding:
     col: int
     code: str
     message: str
+
+    def with_message(self, message: str) -> Finding:
+        return Finding(self.line, self.col, self.code, message)
 
     def as_flake8(self) -> tuple[int, int, str, type]:
         return (self.line, self.col, f"{self.code} {self.message}", type(self))
@@ -187,6 +192,25 @@ _CODES = (
 CODES: dict[str, Code] = {code.code: code for code in _CODES}
 
 DEFAULT_OFF: tuple[str, ...] = tuple(code.code for code in _CODES if not code.default_on)
+
+
+_REPOSITORY = "https://github.com/flake8-asyncloop/flake8-asyncloop"  # pyproject.toml's Homepage, if metadata is gone
+
+
+@lru_cache(maxsize=1)
+def _repository() -> str:
+    """The project URL this installation was built with (its ``Homepage``), read from its own metadata."""
+    try:
+        urls = importlib.metadata.metadata("flake8-asyncloop").get_all("Project-URL") or []
+    except importlib.metadata.PackageNotFoundError:
+        return _REPOSITORY
+    homepage = [url.split(",", 1)[1].strip() for url in urls if url.split(",", 1)[0].strip() == "Homepage"]
+    return homepage[0].rstrip("/") if homepage else _REPOSITORY
+
+
+def docs_url(code: str) -> str:
+    """The stable page of a code: ``docs/rules/ALPnnn.md`` in the repository."""
+    return f"{_repository()}/blob/main/docs/rules/{code}.md"
 
 
 def make_finding(code: str, line: int, col: int, **fields: object) -> Finding:

@@ -19,6 +19,7 @@ class Settings:
     resource_factories: tuple[Factory, ...] = ()
     versions: str | None = None  # --asyncloop-versions: pins that replace what the project's files say
     target_versions: str | None = None  # --asyncloop-target-versions: judge as if these were installed
+    show_docs: bool = False  # --asyncloop-show-docs: end each message with the URL of the code's page
 
     def config_overrides(self) -> dict[str, str]:
         """pytest ini keys the flake8 options pin, with their values."""
