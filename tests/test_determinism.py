@@ -1,9 +1,16 @@
 """The same findings, messages included, however flake8 is run over a project.
 
 One process per file or one for all, one job or two, any order of the files on the
-command line, any working directory: each file's findings depend only on the file,
-its pytest config and its conftest chain.  Caches (config per directory, conftests per
-path) are per process, so these runs exercise them cold, warm and in every order.
+command line, any working directory: each file's findings depend only on the file, its
+pytest config, its dependency files and its conftest chain.  Caches (config per directory,
+conftests per path) are per process, so these runs exercise them cold, warm and in every
+order.  The fixtures hand out loop-bound values (a pooled engine, an asyncpg pool and
+connection), so the loop mismatches are harm the tracer follows across the conftests.
+
+Messages name other files (a fixture's conftest, the pytest config, the requirements file a
+version was read from) relative to the directory flake8 runs in, as flake8 names the
+reported file itself; the comparisons rebase those paths on the project, exactly like the
+reported path.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import ast
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -20,22 +28,34 @@ from flake8_asyncloop.checker import check_source
 from .flake8_runner import findings, run_flake8, write_tree
 
 PROJECT = {
+    "requirements.txt": """
+        pytest
+        pytest-asyncio
+        sqlalchemy[asyncio]
+        asyncpg
+    """,
     "pytest.ini": """
         [pytest]
         asyncio_mode = strict
     """,
     "tests/conftest.py": """
+        import asyncpg
         import pytest_asyncio
+        from sqlalchemy.ext.asyncio import create_async_engine
 
 
         @pytest_asyncio.fixture(scope="session")
         async def engine():
-            yield object()
+            engine = create_async_engine("postgresql+asyncpg://localhost/test")
+            yield engine
+            await engine.dispose()
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
         async def pool():
-            yield object()
+            pool = await asyncpg.create_pool("postgresql://localhost/test")
+            yield pool
+            await pool.close()
     """,
     "tests/test_top.py": """
         import pytest
@@ -51,16 +71,20 @@ PROJECT = {
     """,
     "tests/sub/conftest.py": """
         import pytest_asyncio
+        from sqlalchemy.ext.asyncio import create_async_engine
 
 
         @pytest_asyncio.fixture(scope="module", loop_scope="module")
         async def engine():
-            yield object()
+            engine = create_async_engine("postgresql+asyncpg://localhost/test")
+            yield engine
+            await engine.dispose()
 
 
         @pytest_asyncio.fixture(scope="module", loop_scope="module")
         async def connection(pool):
-            yield pool
+            async with pool.acquire() as connection:
+                yield connection
     """,
     "tests/sub/test_nested.py": """
         import pytest
@@ -73,7 +97,7 @@ PROJECT = {
 
 
         async def test_connection(connection, pool):
-            assert connection is pool
+            assert await connection.fetchval("select 1") == 1 and pool
     """,
     "tests/sub/test_unmarked.py": """
         import pytest_asyncio
@@ -85,8 +109,8 @@ PROJECT = {
 }
 
 EXPECTED = [
-    ("tests/conftest.py", 4, 2, "ALP004"),
-    ("tests/sub/conftest.py", 10, 22, "ALP003"),
+    ("tests/conftest.py", 6, 2, "ALP004"),
+    ("tests/sub/conftest.py", 13, 22, "ALP003"),
     ("tests/sub/test_nested.py", 10, 39, "ALP003"),
     ("tests/sub/test_unmarked.py", 4, 1, "ALP011"),
     ("tests/test_top.py", 5, 23, "ALP003"),
@@ -103,6 +127,22 @@ def python_files(project: Path) -> list[str]:
     return sorted(path.relative_to(project).as_posix() for path in project.rglob("*.py"))
 
 
+# A file named in a message: ``tests/conftest.py:7``, ``../pytest.ini:2``, ``requirements.txt:2``.
+PATH_IN_MESSAGE = re.compile(r"(?<![\w./-])((?:\.\./)*(?:[\w.-]+/)*[\w.-]+\.(?:py|txt|ini|toml|cfg))\b")
+
+
+def in_the_project(path: str, cwd: Path, project: Path) -> str:
+    """``path`` as seen from ``cwd``, rewritten relative to ``project``."""
+    return Path(os.path.relpath(cwd / path, project)).as_posix()
+
+
+def rebased(message: str, cwd: Path, project: Path) -> str:
+    """The message with every existing file it names rewritten relative to ``project``."""
+    def rebase(match: re.Match) -> str:
+        return in_the_project(match[1], cwd, project) if (cwd / match[1]).is_file() else match[1]
+    return PATH_IN_MESSAGE.sub(rebase, message)
+
+
 def report(project: Path, *arguments: str, cwd: Path | None = None) -> list[str]:
     """flake8's report lines (path, position, code, message), sorted, paths relative to the project."""
     cwd = cwd or project
@@ -111,7 +151,7 @@ def report(project: Path, *arguments: str, cwd: Path | None = None) -> list[str]
     lines = []
     for line in result.stdout.splitlines():
         path, rest = line.split(":", 1)
-        lines.append(f"{Path(os.path.relpath(cwd / path, project)).as_posix()}:{rest}")
+        lines.append(f"{in_the_project(path, cwd, project)}:{rebased(rest, cwd, project)}")
     return sorted(lines)
 
 
@@ -144,8 +184,11 @@ def test_working_directory_does_not_matter(project, whole_tree_report):
     assert report(project, "-j1", ".", cwd=project / "tests") == whole_tree_report
 
 
-def test_one_process_reports_the_same_for_any_order_with_its_caches_warm(project, whole_tree_report):
-    """check_source's per-process caches (configs, conftests) must not carry one file's view into another."""
+def test_one_process_reports_the_same_for_any_order_with_its_caches_warm(project, whole_tree_report, monkeypatch):
+    """check_source's per-process caches (configs, conftests) must not carry one file's view into another.
+
+    The process runs in the project, as flake8 did for the whole-tree report."""
+    monkeypatch.chdir(project)
 
     def lint(order: list[str]) -> list[str]:
         lines = []
