@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from flake8_asyncloop.checker import check_source
 from flake8_asyncloop.project.config import find_config
-from flake8_asyncloop.project.files import decode_source
+from flake8_asyncloop.project.loading import decode_source
 from flake8_asyncloop.rules import RULES, Rule
 from flake8_asyncloop.verdict import UNKNOWN
 

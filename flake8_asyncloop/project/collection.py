@@ -17,7 +17,8 @@ import os
 from functools import cached_property
 
 from .config import PytestConfig
-from .files import FileFacts, load_file
+from .files import FileFacts
+from .loading import load_file
 
 _PROJECT_MARKERS = ("setup.py", "setup.cfg", "pyproject.toml", ".git", "tox.ini")
 

@@ -8,19 +8,15 @@ and cached by its stat stamp), never by importing it.  Every literal we cannot r
 from __future__ import annotations
 
 import ast
-import io
 import os
-import re
-import tokenize
-from collections import OrderedDict
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import cached_property
 
 from ..syntax import NameResolver, SyntaxTree
-from ..syntax.names import absolute_module
-from ..syntax.nodes import is_main_guard, keyword_literals, literal, requested_parameters
-from .config import ASYNC_KEYS
+from ..syntax.nodes import BLOCKS, assigned_names, block_statements, blocks_of, is_main_guard, keyword_literals, \
+    requested_parameters
+from .declarations import ModuleDeclarations
 from .modules import package_of
 
 FIXTURE_DECORATORS = {
@@ -29,10 +25,6 @@ FIXTURE_DECORATORS = {
     "pytest_asyncio.fixture": "pytest_asyncio",
 }
 _FIXTURE_KEYWORDS = ("scope", "loop_scope", "autouse", "name", "params")
-_CONFIG_INTERNALS = ("_inicache", "inicfg", "_override_ini")
-_CONFIG_EDIT_WORDS = re.compile("|".join((*_CONFIG_INTERNALS, *ASYNC_KEYS)))
-_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
-_OTHER_RUNNER_PLUGINS = frozenset({"aiohttp", "pytest_aiohttp", "anyio", "pytest_trio", "trio"})
 DEFAULT_TEST_PATTERNS = (("test",), ("Test",))
 
 
@@ -105,17 +97,7 @@ class TestFunction:
         return next((mark for mark in self.marks if mark.name == name and id(mark.node) in decorators), None)
 
 
-@dataclass(frozen=True)
-class MarkHook:
-    """A ``pytest_collection_modifyitems`` hook that adds asyncio marks to collected tests."""
-
-    loop_scope: object  # literal loop scope of the added mark, None for the bare mark, or UNKNOWN
-    prepends: bool  # add_marker(..., append=False) beats the test's own decorator marks
-    path: str
-    line: int
-
-
-class FileFacts:
+class FileFacts(ModuleDeclarations):
     """The parsed file and everything pytest-relevant found in it, computed on demand."""
 
     def __init__(self, path: str, source: str, tree: ast.Module | None = None,
@@ -173,8 +155,8 @@ class FileFacts:
     def _read_pytestmark(self, body_owner: ast.AST) -> tuple[Mark, ...]:
         """Assignments, ``+=``, and ``pytestmark.append(...)``/``.extend([...])`` in source order."""
         marks: tuple[Mark, ...] = ()
-        for statement in _statements(body_owner.body):
-            if "pytestmark" in _assigned_names(statement):
+        for statement in block_statements(body_owner.body):
+            if "pytestmark" in assigned_names(statement):
                 marks = self._marks_in(statement.value)
             elif isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name) and \
                     statement.target.id == "pytestmark":
@@ -276,10 +258,10 @@ class FileFacts:
                     found.append((statement, class_node, conditional))
                 elif isinstance(statement, ast.ClassDef):
                     pending.append((statement.body, statement, conditional))
-                elif isinstance(statement, _BLOCKS) and class_node is None:
+                elif isinstance(statement, BLOCKS) and class_node is None:
                     if isinstance(statement, ast.If) and is_main_guard(statement.test):
                         continue
-                    for block in _blocks(statement):
+                    for block in blocks_of(statement):
                         pending.append((block, None, True))
         found.sort(key=lambda item: item[0].lineno)
         return tuple(found)
@@ -320,126 +302,6 @@ class FileFacts:
                         called.add(node.id)
         return frozenset(called)
 
-    # -- imports, plugins, hooks --------------------------------------------------------
-
-    @cached_property
-    def imported_names(self) -> dict[str, str]:
-        """Module-level names bound by ``from X import name`` (or ``import X as name``), with their dotted
-        targets: pytest registers fixture functions imported this way as fixtures of this module."""
-        found: dict[str, str] = {}
-        for name, bindings in self.syntax.module_scope.bindings.items():
-            targets = {self.names.imported_from(b) for b in bindings if isinstance(b, ast.alias)}
-            if len(targets) == 1 and len(bindings) == len([b for b in bindings if isinstance(b, ast.alias)]):
-                target = targets.pop()
-                if target:
-                    found[name] = target
-        return found
-
-    @cached_property
-    def star_imports(self) -> tuple[str, ...]:
-        modules = (absolute_module(node, self.package) for node in self.syntax.module_scope.star_imports)
-        return tuple(module for module in modules if module)
-
-    @cached_property
-    def dunder_all(self) -> tuple[str, ...] | None:
-        for statement in _statements(self.module.body):
-            if "__all__" in _assigned_names(statement) and isinstance(statement.value, (ast.List, ast.Tuple)):
-                return tuple(e.value for e in statement.value.elts if isinstance(e, ast.Constant)
-                             and isinstance(e.value, str))
-        return None
-
-    @cached_property
-    def pytest_plugins(self) -> tuple[str, ...]:
-        """Module names listed in a module-level ``pytest_plugins``."""
-        return self._module_level_strings("pytest_plugins")
-
-    @cached_property
-    def collect_ignore(self) -> tuple[str, ...]:
-        return (*self._module_level_strings("collect_ignore"), *self._module_level_strings("collect_ignore_glob"))
-
-    def _module_level_strings(self, variable: str) -> tuple[str, ...]:
-        for statement in _statements(self.module.body):
-            if variable in _assigned_names(statement):
-                value = statement.value
-                items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
-                return tuple(item.value for item in items if isinstance(item, ast.Constant)
-                             and isinstance(item.value, str))
-        return ()
-
-    @cached_property
-    def imports_pytest_asyncio(self) -> bool:
-        """The file imports pytest_asyncio or applies an asyncio mark: pytest-asyncio is in play."""
-        for node in self.syntax.nodes(ast.Import, ast.ImportFrom):
-            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            if any(module.split(".")[0] == "pytest_asyncio" for module in modules):
-                return True
-        return any(mark.name == "asyncio" for mark in self._all_marks())
-
-    @cached_property
-    def uses_other_async_runner(self) -> bool:
-        """anyio, trio or aiohttp's plugin drive some tests here: marks, an ``anyio_backend`` fixture or
-        parameter, or one of their plugins loaded through ``pytest_plugins``."""
-        if "anyio_backend" in self.fixtures:
-            return True
-        if any(plugin.split(".")[0] in _OTHER_RUNNER_PLUGINS for plugin in self.pytest_plugins):
-            return True
-        if any(mark.name in ("anyio", "trio") for mark in self._all_marks()):
-            return True
-        return any(arg.arg == "anyio_backend" for function, _, _ in self.functions for arg in function.args.args)
-
-    def _all_marks(self):
-        yield from self.module_marks
-        for function, class_node, _ in self.functions:
-            yield from self.decorator_marks(function)
-            if class_node is not None:
-                yield from self.decorator_marks(class_node)
-                yield from self.pytestmark(class_node)
-
-    @cached_property
-    def mark_hooks(self) -> tuple[MarkHook, ...]:
-        """Asyncio marks added by ``pytest_collection_modifyitems`` (the pytest-asyncio how-to)."""
-        hooks = []
-        for function, class_node, _ in self.functions:
-            if class_node is not None or function.name != "pytest_collection_modifyitems":
-                continue
-            nodes = list(ast.walk(function))
-            calls = [node for node in nodes if isinstance(node, ast.Call)]
-            prepends = any(literal(k.value) is False for call in calls for k in call.keywords if k.arg == "append")
-            callees = {id(call.func) for call in calls}
-            for node in nodes:
-                if isinstance(node, (ast.Call, ast.Attribute)) and id(node) not in callees:
-                    mark = self.mark_of(node)  # ``pytest.mark.asyncio(loop_scope=...)`` or the bare mark
-                    if mark and mark.name == "asyncio":
-                        hooks.append(MarkHook(mark.keyword("loop_scope"), prepends, self.path, node.lineno))
-        return tuple(hooks)
-
-    @cached_property
-    def edited_config_keys(self) -> frozenset[str]:
-        """pytest-asyncio settings this file rewrites in code (``config.option.asyncio_mode = …``)."""
-        edited: set[str] = set()
-        if not _CONFIG_EDIT_WORDS.search(self.source):
-            return frozenset()  # nothing in the text can edit them: skip printing every subscript
-        syntax = self.syntax
-        for node in syntax.nodes(ast.Attribute):
-            if isinstance(node.ctx, ast.Store) and node.attr in ASYNC_KEYS:
-                edited.add(node.attr)
-        for node in [*syntax.nodes(ast.Subscript), *syntax.nodes(ast.Call)]:
-            is_setattr = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
-            if isinstance(node, ast.Call) and not is_setattr:
-                continue
-            if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Store):
-                continue
-            try:
-                text = ast.unparse(node)
-            except RecursionError:  # nested too deeply to print, so unreadable: every key is unknown
-                edited.update(ASYNC_KEYS)
-                continue
-            if is_setattr or any(internal in text for internal in _CONFIG_INTERNALS):
-                named = [key for key in ASYNC_KEYS if key in text]
-                if named or isinstance(node, ast.Subscript):
-                    edited.update(named or ASYNC_KEYS)
-        return frozenset(edited)
-
 
 def matches(name: str, patterns: tuple[str, ...]) -> bool:
     """pytest's python_functions/python_classes matching: prefix, or glob when it has wildcards."""
@@ -450,70 +312,3 @@ def matches(name: str, patterns: tuple[str, ...]) -> bool:
 def _has_init(class_node: ast.ClassDef) -> bool:
     """pytest does not collect test classes with an ``__init__`` (it warns instead)."""
     return any(isinstance(s, ast.FunctionDef) and s.name == "__init__" for s in class_node.body)
-
-
-def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
-    blocks = [statement.body]
-    blocks += [getattr(statement, name) for name in ("orelse", "finalbody") if getattr(statement, name, None)]
-    blocks += [handler.body for handler in getattr(statement, "handlers", ())]
-    return blocks
-
-
-def _statements(body: list[ast.stmt]):
-    """Statements of a body, and of the if/try/with blocks in it (not of nested functions or classes)."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, _BLOCKS):
-            for block in _blocks(statement):
-                yield from _statements(block)
-
-
-def _assigned_names(statement: ast.stmt) -> set[str]:
-    if isinstance(statement, ast.Assign):
-        return {target.id for target in statement.targets if isinstance(target, ast.Name)}
-    if isinstance(statement, ast.AnnAssign) and statement.value is not None and isinstance(statement.target, ast.Name):
-        return {statement.target.id}
-    return set()
-
-
-_FILE_CACHE: OrderedDict[tuple, FileFacts] = OrderedDict()
-_FILE_CACHE_SIZE = 256
-
-
-def file_stamp(path: str) -> tuple | None:
-    """What changes when a file is edited or replaced, even within one timestamp tick."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
-
-
-def load_file(path: str, test_patterns: tuple = DEFAULT_TEST_PATTERNS) -> FileFacts | None:
-    """Facts of a file on disk (conftest, plugin, app module), parsed once per stamp; None if unreadable."""
-    path = os.path.abspath(path)
-    stamp = file_stamp(path)
-    if stamp is None:
-        return None
-    key = (path, stamp, test_patterns)
-    cached = _FILE_CACHE.get(key)
-    if cached is not None:
-        _FILE_CACHE.move_to_end(key)
-        return cached
-    try:
-        with open(path, "rb") as handle:
-            source = decode_source(handle.read())
-        facts = FileFacts(path, source, test_patterns=test_patterns)
-        facts.syntax  # parse now so a broken file is rejected here, not inside a rule
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
-        return None
-    _FILE_CACHE[key] = facts
-    if len(_FILE_CACHE) > _FILE_CACHE_SIZE:
-        _FILE_CACHE.popitem(last=False)
-    return facts
-
-
-def decode_source(data: bytes) -> str:
-    """Decode the way Python does: BOM, then a coding cookie, else UTF-8."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)

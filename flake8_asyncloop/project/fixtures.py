@@ -18,7 +18,8 @@ import os
 from collections.abc import Iterator
 from functools import cached_property
 
-from .files import FileFacts, Fixture, TestFunction, load_file
+from .files import FileFacts, Fixture, TestFunction
+from .loading import load_file
 from .modules import find_module_file
 
 Layer = dict[str, "Fixture | None"]  # None: defined in two branches, so which one pytest sees is unknown

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from ..verdict import UNKNOWN, Verdict
 from .config import FIXTURE_SCOPE_DEFAULT, LOOP_SCOPES, PytestConfig
-from .files import Fixture, MarkHook, TestFunction
+from .declarations import MarkHook
+from .files import Fixture, TestFunction
 
 SCOPE_ORDER = {scope: rank for rank, scope in enumerate(LOOP_SCOPES)}
 EVENT_LOOP = "event_loop"

@@ -2,7 +2,7 @@
 
 Used for ``pytest_plugins`` and for rules that follow a test's import into the
 application (an app object, a module-level engine).  Files are parsed by
-``files.load_file``; nothing is ever imported.
+``loading.load_file``; nothing is ever imported.
 """
 
 from __future__ import annotations

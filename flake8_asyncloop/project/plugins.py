@@ -14,7 +14,7 @@ import os
 import sys
 from functools import lru_cache
 
-from .files import load_file
+from .loading import load_file
 from .modules import find_module_file, search_roots
 
 if sys.version_info >= (3, 11):

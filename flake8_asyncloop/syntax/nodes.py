@@ -7,6 +7,7 @@ import ast
 from ..verdict import UNKNOWN
 
 LITERAL_TYPES = (str, bool, int, type(None))
+BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
 def literal(node: ast.AST | None) -> object:
@@ -137,3 +138,29 @@ def strip_optional(annotation: ast.AST) -> ast.AST:
                 return inner.elts[0]
             return inner
     return annotation
+
+
+def blocks_of(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The bodies of an if/try/with statement (its branches and handlers)."""
+    blocks = [statement.body]
+    blocks += [getattr(statement, name) for name in ("orelse", "finalbody") if getattr(statement, name, None)]
+    blocks += [handler.body for handler in getattr(statement, "handlers", ())]
+    return blocks
+
+
+def block_statements(body: list[ast.stmt]):
+    """Statements of a body, and of the if/try/with blocks in it (not of nested functions or classes)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, BLOCKS):
+            for block in blocks_of(statement):
+                yield from block_statements(block)
+
+
+def assigned_names(statement: ast.stmt) -> set[str]:
+    """Plain names a statement assigns (``x = ...``, ``x: T = ...``)."""
+    if isinstance(statement, ast.Assign):
+        return {target.id for target in statement.targets if isinstance(target, ast.Name)}
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None and isinstance(statement.target, ast.Name):
+        return {statement.target.id}
+    return set()

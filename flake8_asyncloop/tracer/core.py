@@ -13,7 +13,8 @@ import ast
 from dataclasses import replace
 
 from ..catalog import SERVER, TASK, Catalogue, Factory
-from ..project.files import FileFacts, Fixture, TestFunction, load_file
+from ..project.files import FileFacts, Fixture, TestFunction
+from ..project.loading import load_file
 from ..verdict import Verdict
 from .apps import AppsMixin
 from .bindings import BindingsMixin
