@@ -4,7 +4,9 @@ Every file of the project below would write a marker and kill the process if it 
 imported: conftests, the ``pytest_plugins`` module, the application a test imports and
 the tests themselves.  flake8 runs for real, in this environment (pytest-asyncio,
 SQLAlchemy, FastAPI... installed) and in a fresh virtual environment holding only the
-plugin and its own dependencies.
+plugin and its own dependencies.  The project's fixtures hand out loop-bound values (an
+asyncpg pool, an SQLAlchemy session over the app's pooled engine) to tests on other loops, so
+the verdicts need the tracer to read the application and the plugin module, never to run them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ PROJECT_DEPENDENCIES = ["pytest", "pytest_asyncio", "sqlalchemy", "fastapi", "st
 
 TRAPPED_PROJECT = {
     "pyproject.toml": """
+        [project]
+        name = "shop"
+        version = "1.0"
+        dependencies = ["fastapi", "sqlalchemy[asyncio]", "asyncpg"]
+
+        [dependency-groups]
+        test = ["pytest", "pytest-asyncio", "httpx"]
+
         [tool.pytest.ini_options]
         asyncio_mode = "strict"
     """,
@@ -34,12 +44,15 @@ TRAPPED_PROJECT = {
     """,
     "fixtures/__init__.py": "",
     "fixtures/db.py": """
+        import asyncpg
         import pytest_asyncio
 
 
         @pytest_asyncio.fixture(scope="module", loop_scope="module")
         async def pool():
-            yield object()
+            pool = await asyncpg.create_pool("postgresql://localhost/shop")
+            yield pool
+            await pool.close()
     """,
     "app/__init__.py": "",
     "app/main.py": """
@@ -62,11 +75,15 @@ TRAPPED_PROJECT = {
     "tests/__init__.py": "",
     "tests/conftest.py": """
         import pytest_asyncio
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        from app.main import engine
 
 
         @pytest_asyncio.fixture(scope="session", loop_scope="session")
         async def session():
-            yield object()
+            async with AsyncSession(engine) as session:
+                yield session
     """,
     "tests/test_shop.py": """
         import pytest
