@@ -1,8 +1,10 @@
 """What a user installs: every subpackage, ``py.typed``, the entry point and one version.
 
-``[tool.setuptools] packages`` is an explicit list, so a new subpackage that is not
-added there would be missing from the wheel while every in-repo test still passes.
-The wheel test builds the real thing (setuptools from PyPI, build isolation) and reads it.
+Packages are discovered by ``[tool.setuptools.packages.find]``: a subpackage its patterns or
+``namespaces = false`` leave out (a directory of modules without ``__init__.py``, such as
+``flake8_asyncloop/project``) would be missing from the wheel while every in-repo test still
+passes, so the discovery is run here with setuptools' own finders.  The wheel test builds the
+real thing (setuptools from PyPI, build isolation) and reads it.
 """
 
 from __future__ import annotations
@@ -29,15 +31,33 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def source_packages() -> set[str]:
+    """Every directory of the package that holds modules, with or without an ``__init__.py``."""
     return {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for init in PACKAGE.rglob("__init__.py")
-        if "__pycache__" not in init.parts
+        ".".join(module.parent.relative_to(ROOT).parts)
+        for module in PACKAGE.rglob("*.py")
+        if "__pycache__" not in module.parts
     }
 
 
+def packages_setuptools_ships() -> set[str]:
+    """The packages the build puts in the wheel: the explicit ``packages`` list, or what
+    ``packages.find`` discovers (``where``, ``include``, ``exclude``; ``namespaces`` true by default)."""
+    import setuptools
+
+    packages = PYPROJECT["tool"]["setuptools"]["packages"]
+    if isinstance(packages, list):
+        return set(packages)
+    find = packages["find"]
+    finder = setuptools.find_namespace_packages if find.get("namespaces", True) else setuptools.find_packages
+    found = set()
+    for where in find.get("where", ["."]):
+        found.update(finder(where=str(ROOT / where), include=find.get("include", ["*"]),
+                            exclude=find.get("exclude", [])))
+    return found
+
+
 def test_every_subpackage_is_listed_for_setuptools() -> None:
-    assert set(PYPROJECT["tool"]["setuptools"]["packages"]) == source_packages()
+    assert packages_setuptools_ships() == source_packages()
 
 
 def test_version_lives_only_in_the_package() -> None:
