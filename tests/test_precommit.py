@@ -5,6 +5,8 @@ so the first test does exactly that with the real flake8.  The second lets pre-c
 itself install the hook from a clone of this repository into a fresh virtualenv; it needs
 PyPI and about fifteen seconds, and is skipped when pre-commit is missing or pip says it
 could not reach the network.  Any other install failure (a broken build of the plugin) fails.
+The project lists its dependencies and defines its own event_loop (ALP001) beside a session
+fixture whose asyncio.Queue a function-loop test uses (ALP003).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 
 PROJECT = {
+    "requirements.txt": "pytest\npytest-asyncio\n",
     "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
     "tests/conftest.py": """
         import asyncio
@@ -43,11 +46,11 @@ PROJECT = {
 
         @pytest.fixture(scope="session")
         async def inventory():
-            return {"apples": 3}
+            return asyncio.Queue()
     """,
     "tests/test_stock.py": """
         async def test_apples(inventory):
-            assert inventory["apples"] == 3
+            assert inventory.empty()
     """,
     "README.md": "not Python: pre-commit never passes it to the hook\n",
 }
