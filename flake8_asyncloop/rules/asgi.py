@@ -323,14 +323,15 @@ def deprecated_event_handler(ctx: FileContext) -> Iterator[Finding]:
                     yield at(keyword, "ALP304", handler=f"{keyword.arg}=", status=status)
         elif isinstance(call.func, ast.Attribute) and call.func.attr in EVENT_METHODS:
             receiver = call.func.value
-            if isinstance(receiver, ast.Attribute) and receiver.attr == "router":
+            through_router = isinstance(receiver, ast.Attribute) and receiver.attr == "router"
+            if through_router:
                 receiver = receiver.value
             app = ctx.tracer.app_of(receiver, ctx.facts)
             fact = "on_event_decorator" if call.func.attr == "on_event" else "add_event_handler"
-            if app is not None:
-                status = _event_handler_status(ctx, app.facts.qualname(app.constructor.func), app.constructor, fact)
-            else:
-                status = _event_handler_status(ctx, _annotated_class(ctx, receiver), None, fact)
+            owner = app.facts.qualname(app.constructor.func) if app is not None else _annotated_class(ctx, receiver)
+            if through_router and owner == "fastapi.FastAPI":
+                owner = "fastapi.APIRouter"  # ``app.router`` of a FastAPI app is FastAPI's own router
+            status = _event_handler_status(ctx, owner, app.constructor if app is not None else None, fact)
             if status is not None:
                 yield at(call, "ALP304", handler=f"{text(call.func)}(...)", status=status)
 
@@ -341,7 +342,10 @@ def _event_handler_status(ctx: FileContext, owner_class: str | None, constructor
     is not a known app or router)."""
     if owner_class is None:
         return None
-    if owner_class.startswith("fastapi.") and fact == "on_event_decorator":
+    # FastAPI keeps on_event, on_startup=/on_shutdown= and its router's add_event_handler itself (deprecated);
+    # a FastAPI app's own add_event_handler is Starlette's, which Starlette 1.0 removed.
+    fastapi_keeps = fact != "add_event_handler" or owner_class == "fastapi.APIRouter"
+    if owner_class.startswith("fastapi.") and fastapi_keeps:
         if ctx.versions.fastapi.on_event_decorator == "supported":
             return None
         status = f"deprecated by FastAPI ({version_note(ctx, 'fastapi')})"

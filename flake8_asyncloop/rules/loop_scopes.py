@@ -87,6 +87,9 @@ def _event_loop_request(ctx: FileContext, requester) -> dict:
 def _event_loop_by_name(ctx: FileContext, call: ast.Call) -> Iterator[Finding]:
     """``request.getfixturevalue("event_loop")`` and ``usefixtures("event_loop")``."""
     name = callee_name(call)
+    in_async_code = isinstance(ctx.facts.syntax.function_of(call), ast.AsyncFunctionDef)
+    if ctx.era.event_loop_fixture == "deprecated" and not in_async_code:
+        return  # 0.22–0.26 warn only when async code asks for the loop
     if name == "getfixturevalue" or (name == "usefixtures" and ctx.qualname(call.func) == "pytest.mark.usefixtures"):
         for argument in call.args:
             if isinstance(argument, ast.Constant) and argument.value == EVENT_LOOP:

@@ -48,6 +48,8 @@ def manual_loop_management(ctx: FileContext) -> Iterator[Finding]:
             continue  # the current loop is the session loop every test runs on
         where = f"fixture '{fixture.name}'" if fixture is not None else "module-level test code"
         fix = _FIX_CLOSE if what == "close-fetched" else _FIX_RUNNING if what == "fetch" else _FIX_OWN_LOOP
+        if fixture is None:
+            fix = "make and use loop-bound objects inside async fixtures, on the loop pytest-asyncio runs them on"
         yield at(call, "ALP101", call=f"{text(call.func)}()", fix=fix,
                  why=f"in {where}, which hands out what it makes while that loop is current, not the loop its "
                      "tests run on")

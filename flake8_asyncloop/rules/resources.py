@@ -39,7 +39,7 @@ def cleanup_not_awaited(ctx: FileContext) -> Iterator[Finding]:
             continue
         replacement = value.kind.replacement(method) if _redis_replacement_applies(ctx, value) else None
         name = text(receiver)
-        fix = f"write 'await {name}.{replacement[0]}()'" if replacement else "await it"
+        fix = f"write 'await {name}.{replacement[0]}()' ({version_note(ctx, 'redis')})" if replacement else "await it"
         yield at(call, "ALP202", call=f"{name}.{method}()", resource=value.why(), fix=fix)
 
 

@@ -219,9 +219,20 @@ def _reached_through_app(ctx: FileContext) -> Iterator[Finding]:
             if _disposed_per_test(ctx, value, set()):
                 continue
             name = read.what[2]
-            yield at(served, "ALP201", fix=_fix(Shared(served, value, name)),
+            owner = _assigned_name(value) or name  # a session maker's engine is what to dispose
+            yield at(served, "ALP201", fix=_fix(Shared(served, value, owner)),
                      resource=f"app '{ast.unparse(served)}' reaches '{name}' in {read.function} ({read.where}): "
                               f"{value.why()}")
+
+
+def _assigned_name(value: Value) -> str | None:
+    """The name the resource's creation is assigned to (``engine`` in ``engine = create_async_engine(...)``)."""
+    if value.creation is None or value.facts is None:
+        return None
+    statement = value.facts.syntax.statement(value.creation)
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+        return statement.targets[0].id
+    return None
 
 
 def _tests_use_several_loops(ctx: FileContext) -> bool:
