@@ -7,8 +7,8 @@
   only notebooks go through stdin.  ``DIAGNOSTIC_RE`` parses the lines and ``_get_severity``
   looks the code up in ``flake8.severity`` by ever shorter prefixes, then by the one-letter
   type, and falls back to Error.
-* python-lsp-server's flake8 plugin (python-lsp/python-lsp-server, ``pylsp/plugins/flake8_lint.py``
-  at 245da20, release 1.10/1.11): ``flake8 - <--opt=value from pylsp.plugins.flake8.*>
+* python-lsp-server's flake8 plugin (``pylsp/plugins/flake8_lint.py`` of python-lsp-server 1.15.0
+  from PyPI; 1.10 sends the same without extend-select): ``flake8 - <--opt=value from pylsp.plugins.flake8.*>
   --stdin-display-name <path relative to the workspace root>`` with the buffer on stdin and the
   workspace root as working directory, default output format, parsed by
   ``(.*):(\\d*):(\\d*): (\\w*) (.*)``.  The display name is added only for a document under
@@ -36,9 +36,10 @@ VSCODE_LINE = re.compile(r"(?P<line>\d+),(?P<column>-?\d+),(?P<type>\w+),(?P<cod
 VSCODE_DEFAULT_SEVERITY = {"E": "Error", "F": "Error", "I": "Information", "W": "Warning"}
 PYLSP_LINE = re.compile(r"(.*):(\d*):(\d*): (\w*) (.*)")
 # pylsp_lint(): the flake8 options it passes, in its order, and the pylsp setting each comes from.
-PYLSP_OPTIONS = {"config": "config", "exclude": "exclude", "extend-ignore": "extendIgnore", "filename": "filename",
-                 "hang-closing": "hangClosing", "ignore": "ignore", "max-complexity": "maxComplexity",
-                 "max-line-length": "maxLineLength", "indent-size": "indentSize", "select": "select"}
+PYLSP_OPTIONS = {"config": "config", "exclude": "exclude", "extend-ignore": "extendIgnore",
+                 "extend-select": "extendSelect", "filename": "filename", "hang-closing": "hangClosing",
+                 "ignore": "ignore", "max-complexity": "maxComplexity", "max-line-length": "maxLineLength",
+                 "indent-size": "indentSize", "select": "select"}
 
 PROJECT = {
     "pyproject.toml": """
