@@ -140,7 +140,8 @@ class BindingsMixin:
         if dotted:
             if dotted.split(".")[0] in DATA_MODULES:
                 return DATA
-            return self.member_value(dotted, facts, depth)
+            if self.module_members(dotted, facts):
+                return self.member_value(dotted, facts, depth)
         owner = self.method_class(node, facts)
         if owner is not None:
             return self._self_attribute(node, owner, facts, depth)
