@@ -1,6 +1,6 @@
 """A FastAPI app that opens a redis client at startup."""
 import redis.asyncio as redis
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy import text
 
 from app.db import get_session
@@ -14,5 +14,8 @@ async def open_cache():
 
 
 @app.get("/health")
-async def health(session=Depends(get_session)):
-    return {"db": (await session.execute(text("select 1"))).scalar()}
+async def health(request: Request, session=Depends(get_session)):
+    return {
+        "db": (await session.execute(text("select 1"))).scalar(),
+        "cache": await request.app.state.cache.ping(),
+    }
