@@ -175,7 +175,15 @@ class LoopModel:
             return None
         if scope == "function" and self.era.event_loop_fixture != "removed":
             return self._event_loop(requester, origin)
+        if self.era.event_loop_fixture == "deprecated" and self._overridden_at(scope, requester):
+            return None  # which of the two session loops it gets depends on which one was set up first
         return Loop(scope, origin)
+
+    def _overridden_at(self, scope: str, requester) -> bool:
+        """0.22–0.26 with the project's own ``event_loop`` of this scope: a run shows a fixture that requests
+        it sharing its loop, another one (#706) running on pytest-asyncio's own loop of that scope."""
+        provider = self._resolve(EVENT_LOOP, requester)
+        return provider is not None and provider.scope == scope
 
     def fixture_loop_scope(self, fixture: Fixture) -> tuple[str | None, str]:
         """(loop scope, origin) of an async fixture; (None, "") when it cannot be told."""
