@@ -7,7 +7,7 @@
 Each breakage is a small textual edit of one source file, applied to a fresh copy of the repository;
 the copy's tests then run against the copy's package (``PYTHONPATH`` comes before the editable install).
 A breakage the suite does not fail on is a missing test: the script exits 1 and names it.  The rule data
-runs first (``tests/test_rules.py``, seconds); only a breakage it misses pays for the rest of the fast
+and the fast unit tests run first (seconds); only a breakage they miss pays for the rest of the fast
 suite (everything but the runtime evidence and the precision ledger).
 """
 
@@ -48,8 +48,8 @@ BREAKAGES = (
     Breakage("config", "the config cache keyed by size and mtime only", "flake8_asyncloop/project/config.py",
              "status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)",
              "status.st_mtime_ns, status.st_size)"),
-    Breakage("collection", "python_files path patterns matched against the name", "flake8_asyncloop/project/collection.py",
-             'if os.sep not in pattern and "/" not in pattern:', "if True:"),
+    Breakage("collection", "python_files path patterns matched against the name",
+             "flake8_asyncloop/project/collection.py", 'if os.sep not in pattern and "/" not in pattern:', "if True:"),
     Breakage("fixtures", "fixtures imported into a conftest not registered", "flake8_asyncloop/project/fixtures.py",
              "        for module, names in self._imported_fixture_sources(facts):",
              "        for module, names in ():"),
@@ -111,7 +111,9 @@ def killed(breakage: Breakage) -> bool:
         copy = Path(tmp) / "repo"
         shutil.copytree(ROOT, copy, ignore=IGNORED)
         apply(copy, breakage)
-        return fails(copy, "tests/test_rules.py") or fails(copy, "tests")
+        unit_tests = sorted(str(path.relative_to(copy)) for path in (copy / "tests").glob("test_versions_*.py"))
+        first = ["tests/test_rules.py", "tests/test_long_lived_caches.py", *unit_tests]
+        return fails(copy, *first) or fails(copy, "tests")
 
 
 def main(argv: list[str] | None = None) -> int:
