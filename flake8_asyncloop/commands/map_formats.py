@@ -189,6 +189,7 @@ def _location_json(location: Location | None) -> dict | None:
 _FILLS = ("#dbeafe,stroke:#1d4ed8", "#fef3c7,stroke:#b45309", "#dcfce7,stroke:#15803d", "#fae8ff,stroke:#a21caf",
           "#ffedd5,stroke:#c2410c")
 _NO_LOOP = "#f3f4f6,stroke:#6b7280"
+_EXTERNAL = "#ffffff,stroke:#9ca3af,stroke-dasharray:4"
 _CROSSING = "stroke:#dc2626,stroke-width:3px"
 
 
@@ -237,7 +238,7 @@ def _test_mermaid(test: MappedTest) -> str:
         lines.append("  end")
         classes.update((f"{name}_key", name) for name in legend)
     lines += [f"  classDef {name} fill:{_FILLS[int(name[4:]) % len(_FILLS)]}" for name in loops.values()]
-    lines += [f"  classDef noloop fill:{_NO_LOOP}", "  classDef external fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4"]
+    lines += [f"  classDef noloop fill:{_NO_LOOP}", f"  classDef external fill:{_EXTERNAL}"]
     lines += [f"  class {node} {name}" for node, name in classes.items()]
     lines += [f"  linkStyle {index} {_CROSSING}" for index in crossing_edges]
     return f"### `{test.nodeid}`\n\n```mermaid\n" + "\n".join(lines) + "\n```\n"
