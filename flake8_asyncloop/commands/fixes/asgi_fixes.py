@@ -101,7 +101,9 @@ def _handler_at(file: SourceFile, finding: Finding) -> tuple[str, str, cst.Funct
     event = call.args[0].value if len(call.args) == 1 else None
     if not isinstance(event, cst.SimpleString) or event.evaluated_value not in _EVENTS:
         raise Unfixable('the event is not a literal "startup" or "shutdown"')
-    if handler.params.params or handler.params.star_arg or handler.params.kwonly_params:
+    parameters = handler.params
+    if parameters.params or parameters.posonly_params or parameters.kwonly_params or parameters.star_kwarg or \
+            isinstance(parameters.star_arg, (cst.Param, cst.ParamStar)):
         raise Unfixable("the handler takes arguments")
     return func.value.value, event.evaluated_value, handler, decorator
 
@@ -130,10 +132,8 @@ def _call_line(handler: cst.FunctionDef) -> cst.SimpleStatementLine:
 
 def _app_assignment(file: SourceFile, app: str) -> tuple[ast.Assign, ast.Call]:
     """The one module-level ``app = FastAPI(...)`` (or Starlette) this module makes."""
-    found = []
-    for statement in file.context.facts.module.body:
-        if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == app for t in statement.targets):
-            found.append(statement)
+    found = [statement for statement in file.context.facts.module.body if isinstance(statement, ast.Assign)
+             and any(isinstance(target, ast.Name) and target.id == app for target in statement.targets)]
     if len(found) != 1 or not isinstance(found[0].value, ast.Call) or \
             file.qualname(found[0].value.func) not in APP_CLASSES:
         raise Unfixable(f"'{app}' is not made once, by FastAPI(...) or Starlette(...), in this module")
@@ -193,8 +193,16 @@ def _new_lifespan(file: SourceFile, fix: Fix, app: str, assignment: ast.Assign, 
         raise Unfixable("the app's assignment is not where the analysis says")
     keyword = cst.Arg(keyword=cst.Name("lifespan"), value=cst.Name(name), equal=cst.AssignEqual(
         whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
-    fix.edits.append((call, lambda node: node.with_changes(args=appended(node.args, keyword,
-                                                                        node.whitespace_before_args))))
+    fix.edits.append((call, lambda node: node.with_changes(
+        args=appended(node.args, keyword, node.whitespace_before_args))))
     two_blank_lines = [cst.EmptyLine(), cst.EmptyLine()]
-    fix.edits.append((statement, lambda node: cst.FlattenSentinel([
-        function.with_changes(leading_lines=node.leading_lines), node.with_changes(leading_lines=two_blank_lines)])))
+
+    first = file.module.body[0] is statement
+
+    def lifespan_above(node: cst.SimpleStatementLine) -> cst.FlattenSentinel:
+        comments = [line for line in node.leading_lines if line.comment is not None]
+        above = node.leading_lines if first else [*two_blank_lines, *comments]
+        return cst.FlattenSentinel([function.with_changes(leading_lines=above),
+                                    node.with_changes(leading_lines=two_blank_lines)])
+
+    fix.edits.append((statement, lifespan_above))

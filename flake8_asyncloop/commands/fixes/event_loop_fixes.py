@@ -20,7 +20,7 @@ import libcst as cst
 from ...project.loops import EVENT_LOOP
 from ...registry import Finding
 from .model import Declined, Fix
-from .shared import (Unfixable, config_edits, declined, fixture_at, function_def, in_config_directory, known_scope,
+from .shared import (Unfixable, config_edits, covers_every_test, declined, fixture_at, function_def, known_scope,
                      module_reference, new_fix, requester_at)
 from .source import SourceFile
 from .syntax_edits import body_insert_index, names_in, without
@@ -40,9 +40,9 @@ def fix_event_loop_fixtures(file: SourceFile, findings: list[Finding], unsafe: b
             fix = new_fix(finding, False, "remove the event_loop fixture" + (
                 "" if scope == "function" else f" and run tests and fixtures on the {scope} loop"))
             if scope != "function":
-                if not (ctx.is_conftest and in_config_directory(file, fixture.path)):
-                    raise Unfixable(f"its {scope} loop covers part of the project only; give those tests and "
-                                    "fixtures loop_scope= by hand")
+                if not (ctx.is_conftest and covers_every_test(file, fixture.path)):
+                    raise Unfixable(f"its {scope} loop covers part of the project's tests only; give those tests "
+                                    "and fixtures loop_scope= by hand")
                 if not ctx.era.default_test_loop_scope_option:
                     raise Unfixable(f"pytest-asyncio {ctx.era.version} has no asyncio_default_test_loop_scope")
                 fix.config += config_edits(file, {"asyncio_default_fixture_loop_scope": scope,

@@ -3,8 +3,9 @@
 A new ``from module import name`` joins an existing ``from module import ...`` line; anything
 else gets a line of its own, next to the import it replaces (``pytest_asyncio`` where ``pytest``
 was) or at its alphabetical place among the module's top-level imports.  An import is dropped
-only when a fix made it unused: its name was used before the fix and is used nowhere after.
-Comments above a dropped line move to the line that follows it.
+only when a fix made it unused: its name was used before the fix and is used nowhere after, and
+its line carries no comment (``# noqa: F401`` keeps a re-export).  Comments above a dropped line
+move to the line that follows it.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ def _without_binding(module: cst.Module, name: str) -> cst.Module:
         node = _import_of(statement)
         if node is None or isinstance(getattr(node, "names", None), cst.ImportStar):
             continue
+        if statement.trailing_whitespace.comment is not None:
+            return module  # a comment on the line (``# noqa: F401``, a reason) says it stays
         kept = [alias for alias in node.names if _local_name(alias) != name]
         if len(kept) == len(node.names):
             continue
@@ -120,12 +123,23 @@ def _without_binding(module: cst.Module, name: str) -> cst.Module:
                 kept[-1] = kept[-1].with_changes(comma=node.names[-1].comma)
             body[index] = statement.with_changes(body=[node.with_changes(names=kept)])
         else:
-            leading = statement.leading_lines
             del body[index]
-            if index < len(body) and leading:
-                body[index] = body[index].with_changes(leading_lines=[*leading, *body[index].leading_lines])
+            if index < len(body):
+                body[index] = body[index].with_changes(
+                    leading_lines=_merged_leading(statement.leading_lines, body[index].leading_lines, index == 0))
         return module.with_changes(body=body)
     return module
+
+
+def _merged_leading(removed: list, following: list, at_top: bool) -> list:
+    """Comments above a removed line stay (above the next one); its blank lines go, and so do the next line's
+    when it becomes the first line of the module."""
+    comments = [line for line in removed if line.comment is not None]
+    if at_top and not comments:
+        following = list(following)
+        while following and following[0].comment is None:
+            following.pop(0)
+    return [*comments, *following]
 
 
 def _import_of(statement) -> cst.Import | cst.ImportFrom | None:

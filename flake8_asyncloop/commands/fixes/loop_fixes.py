@@ -3,8 +3,10 @@
 Both are unsafe: they change which loop runs what, and tests that shared nothing may now share a
 loop.
 
-- ALP003: the requester gets ``loop_scope=`` of the loop the fixture's value was made on, on its
-  own asyncio mark (added when the test has none, in auto mode) or on its fixture decorator.  A
+- ALP003: the side the message names moves: the requester to the loop the fixture's value was
+  made on (when the requester runs on a function loop or the fixture's loop is the wider), else
+  the fixture to its requester's loop.  ``loop_scope=`` goes on the test's own asyncio mark
+  (added when the test has none, in auto mode) or on the fixture's decorator.  A
   crossing made by ``asyncio_default_fixture_loop_scope`` differing from the tests' default is
   ALP004's to fix, in the config; a test whose loop comes from its class's or module's mark is
   left alone (a fix there moves every test the mark covers).
@@ -14,6 +16,7 @@ loop.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ...project.files import Fixture, TestFunction
@@ -28,35 +31,38 @@ from .syntax_edits import with_decorator_first
 
 
 def fix_crossing_requesters(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
-    """ALP003, one requester at a time: all its crossings must agree on the loop it moves to."""
-    by_requester: dict[int, list[tuple[Finding, str]]] = {}
-    requesters: dict[int, Fixture | TestFunction] = {}
+    """ALP003, one moved test or fixture at a time: all its crossings must agree on the loop it moves to."""
+    by_target: dict[int, list[tuple[Finding, str]]] = {}
+    targets: dict[int, Fixture | TestFunction] = {}
     for finding in findings:
         try:
-            requester, scope = _target_loop(file, finding)
+            target, scope = _alignment(file, finding)
         except Unfixable as reason:
             yield declined(finding, str(reason))
             continue
-        by_requester.setdefault(id(requester.node), []).append((finding, scope))
-        requesters[id(requester.node)] = requester
-    for key, crossings in by_requester.items():
+        by_target.setdefault(id(target.node), []).append((finding, scope))
+        targets[id(target.node)] = target
+    for key, crossings in by_target.items():
         scopes = {scope for _finding, scope in crossings}
         if len(scopes) > 1:
             for finding, _scope in crossings:
-                yield declined(finding, f"its fixtures live on different loops ({', '.join(sorted(scopes))})")
+                yield declined(finding, f"'{targets[key].name}' would have to run on several loops "
+                               f"({', '.join(sorted(scopes))})")
             continue
         for index, (finding, scope) in enumerate(crossings):
             try:
-                fix = new_fix(finding, False, f"run '{requesters[key].name}' on the {scope} loop")
+                fix = new_fix(finding, False, f"run '{targets[key].name}' on the {scope} loop")
                 if index == 0:
-                    _move_requester(file, fix, requesters[key], scope)
+                    _move(file, fix, targets[key], scope)
                 yield fix
             except Unfixable as reason:
                 yield declined(finding, str(reason))
 
 
-def _target_loop(file: SourceFile, finding: Finding) -> tuple[Fixture | TestFunction, str]:
-    """The requester at the finding and the loop scope its fixture's value was made on."""
+def _alignment(file: SourceFile, finding: Finding) -> tuple[Fixture | TestFunction, str]:
+    """Which side moves, and to which loop scope: the side ALP003's message names.  The requester joins the
+    fixture's loop when it runs on a function loop or the fixture's loop is the wider one; otherwise the fixture
+    joins its requester's loop (when it is defined in this file)."""
     ctx = file.context
     requester, parameter = requester_at(file, finding)
     fixture = ctx.fixtures.resolve(parameter.arg, requester)
@@ -68,7 +74,15 @@ def _target_loop(file: SourceFile, finding: Finding) -> tuple[Fixture | TestFunc
         if default is None or not default.same_loop(made_on):
             raise Unfixable("asyncio_default_fixture_loop_scope puts the fixture on another loop than the tests' "
                             "default: the ALP004 fix aligns asyncio_default_test_loop_scope")
-    return requester, made_on.scope
+    loop = ctx.loops.fixture_loop(requester) if isinstance(requester, Fixture) else ctx.loops.test_loop(requester)
+    if loop is None or loop.provider is not None:
+        raise Unfixable("the requester's loop is an 'event_loop' fixture's, or cannot be told")
+    if loop.scope == "function" or wider(made_on.scope, loop.scope):
+        return requester, made_on.scope
+    if os.path.abspath(fixture.path) != os.path.abspath(file.path):
+        raise Unfixable(f"give '{fixture.name}' loop_scope={loop.scope!r} where it is defined "
+                        f"({file.context.relative(fixture.path)}:{fixture.line})")
+    return fixture, loop.scope
 
 
 def _set_by_fixture_default(file: SourceFile, fixture: Fixture) -> bool:
@@ -78,7 +92,8 @@ def _set_by_fixture_default(file: SourceFile, fixture: Fixture) -> bool:
         known_scope(ctx.config.fixture_loop_scope) is not None
 
 
-def _move_requester(file: SourceFile, fix: Fix, requester: Fixture | TestFunction, scope: str) -> None:
+def _move(file: SourceFile, fix: Fix, requester: Fixture | TestFunction, scope: str) -> None:
+    """Put a test (its own mark) or an async fixture (its decorator) on the ``scope`` loop."""
     era = file.context.era
     if not era.loop_scope_keyword:
         raise Unfixable(f"pytest-asyncio {era.version} has no loop_scope=")

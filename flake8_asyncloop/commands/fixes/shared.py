@@ -125,11 +125,12 @@ def known_scope(value: object) -> str | None:
     return value if isinstance(value, str) and value in LOOP_SCOPES else None
 
 
-def in_config_directory(file: SourceFile, path: str) -> bool:
-    """``path`` sits in the directory of the pytest config file (or the rootdir): its settings are project-wide."""
+def covers_every_test(file: SourceFile, path: str) -> bool:
+    """A conftest at ``path`` applies to every test pytest collects: it sits at the rootdir, or above every
+    ``testpaths`` entry (so what it sets may become a project-wide setting)."""
     ctx = file.context
     directory = os.path.dirname(os.path.abspath(path))
-    homes = {os.path.abspath(ctx.rootdir)}
-    if ctx.config.path:
-        homes.add(os.path.dirname(os.path.abspath(ctx.config.path)))
-    return directory in homes
+    if directory == os.path.abspath(ctx.rootdir):
+        return True
+    roots = [os.path.abspath(os.path.join(ctx.rootdir, entry)) for entry in ctx.config.testpaths]
+    return bool(roots) and all(root == directory or root.startswith(directory + os.sep) for root in roots)

@@ -51,8 +51,8 @@ def appended(items, new, opening=None) -> list:
     last = items[-1]
     separator = next((item.comma for item in items[:-1] if isinstance(item.comma, cst.Comma)), None)
     if separator is None:
-        trailing = isinstance(last.comma, cst.Comma) and isinstance(last.comma.whitespace_after,
-                                                                   cst.ParenthesizedWhitespace)
+        trailing = isinstance(last.comma, cst.Comma) and \
+            isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace)
         separator = cst.Comma(whitespace_after=opening) if trailing and opening is not None else _SPACE
     return [*items[:-1], last.with_changes(comma=separator), new.with_changes(comma=last.comma)]
 

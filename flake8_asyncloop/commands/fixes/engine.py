@@ -1,0 +1,287 @@
+"""``flake8-asyncloop fix``: lint, fix at the reported positions, lint again, until nothing changes.
+
+A fix applies only where the plugin reports, and only where flake8 would show the report
+(``# noqa``, ``extend-ignore``, ``per-file-ignores``: ``run_options.ReportFilter``).  Each file is
+fixed and re-linted in memory until it reports nothing more to fix; ``--write`` then writes the
+files and the pytest config edits and lints every file again, because a fix in one file can
+create a finding in another (a fixture moved to the session loop makes its tests cross loops).
+Without ``--write`` that first round is printed as a unified diff and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import importlib.util
+import io
+import os
+import sys
+import tokenize
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from ...project.loading import decode_source
+from ...registry import Finding
+from ..analysis import current_findings, file_context
+from ..run_options import ReportFilter, RunOptions, python_files
+from .model import ConfigEdit, Declined, Fix
+
+Fixer = Callable[..., Iterator["Fix | Declined"]]
+_ROUNDS = 8  # --write: lint-and-fix rounds over the whole selection
+_FILE_PASSES = 8  # in-memory passes over one file within a round
+REQUIRED = ("libcst", "tomlkit", "configupdater")
+
+
+def fixes_unavailable() -> str | None:
+    """Why ``fix`` cannot run here (the ``fix`` extra is not installed), or None."""
+    missing = [name for name in REQUIRED if importlib.util.find_spec(name) is None]
+    if not missing:
+        return None
+    return (f"flake8-asyncloop fix needs {', '.join(missing)}, which the plugin itself does not: "
+            "python -m pip install 'flake8-asyncloop[fix]'")
+
+
+def fixers() -> dict[str, Fixer]:
+    from .asgi_fixes import fix_app_shortcuts, fix_event_handlers
+    from .cleanup_fixes import fix_close_protocols, fix_unawaited_cleanups
+    from .event_loop_fixes import fix_event_loop_fixtures, fix_event_loop_requests
+    from .loop_fixes import fix_crossing_requesters, fix_default_loop_mismatch
+    from .mark_fixes import fix_narrow_loop_scopes, fix_unhandled_async_fixtures, fix_unmarked_async_tests
+
+    return {
+        "ALP001": fix_event_loop_fixtures, "ALP002": fix_event_loop_requests, "ALP003": fix_crossing_requesters,
+        "ALP004": fix_default_loop_mismatch, "ALP005": fix_narrow_loop_scopes,
+        "ALP010": fix_unhandled_async_fixtures, "ALP011": fix_unmarked_async_tests,
+        "ALP202": fix_unawaited_cleanups, "ALP203": fix_close_protocols,
+        "ALP302": fix_app_shortcuts, "ALP304": fix_event_handlers,
+    }
+
+
+@dataclass
+class FileResult:
+    path: str
+    original: str
+    fixed: str
+    applied: list[Fix] = field(default_factory=list)
+    left: list[Declined] = field(default_factory=list)  # findings with no fix, and why
+    unsafe_hidden: list[Fix] = field(default_factory=list)
+    config: list[tuple[Fix, ConfigEdit]] = field(default_factory=list)
+    error: str | None = None
+
+
+class FixSession:
+    def __init__(self, options: RunOptions, unsafe: bool, select: list[str] | None) -> None:
+        self.settings = replace(options.settings, target_versions=None)  # fixes suit the versions the tests run
+        self.filter = ReportFilter(options, select)
+        self.unsafe = unsafe
+        self.fixers = fixers()
+
+    def fix_file(self, path: str, source: str) -> FileResult:
+        result = FileResult(path, source, source)
+        try:
+            ast.parse(source, filename=path)
+        except (SyntaxError, ValueError) as error:
+            result.error = f"left untouched: it does not parse ({_reason(error)})"
+            return result
+        if self.filter.whole_file_ignored(source.splitlines()):
+            return result
+        config_only: dict[tuple, Fix] = {}
+        for _ in range(_FILE_PASSES):
+            file, fixes, result.left = self._fixes_for(path, result.fixed)
+            accepted = [fix for fix in fixes if fix.safe or self.unsafe]
+            result.unsafe_hidden = [fix for fix in fixes if fix not in accepted]
+            for fix in accepted:
+                result.config += [(fix, edit) for edit in fix.config if edit not in {e for _f, e in result.config}]
+                if fix.edits:
+                    result.applied.append(fix)
+                elif fix.config:  # found again on the next pass: the config on disk changes only at the end
+                    config_only.setdefault((fix.code, fix.line, fix.column), fix)
+            new = self._applied(file, accepted, result) if file is not None else None
+            if new is None or new == result.fixed:
+                break
+            result.fixed = new
+        result.applied += config_only.values()
+        return result
+
+    def _fixes_for(self, path: str, source: str) -> tuple[object, list[Fix], list[Declined]]:
+        """The file as the fixers see it, their fixes and the findings they leave, for the findings flake8 shows."""
+        lines = source.splitlines()
+        findings = [finding for finding in current_findings(path, source, self.settings)
+                    if finding.code in self.fixers and self.filter.shown(path, finding, lines)]
+        if not findings:
+            return None, [], []
+        from .source import SourceFile
+
+        file = SourceFile(path, source, file_context(path, source, self.settings))
+        fixes: list[Fix] = []
+        left: list[Declined] = []
+        by_code: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_code.setdefault(finding.code, []).append(finding)
+        for code, found in by_code.items():
+            for outcome in self.fixers[code](file, found, self.unsafe):
+                (fixes if isinstance(outcome, Fix) else left).append(outcome)
+        return file, fixes, left
+
+    def _applied(self, file, fixes: list[Fix], result: FileResult) -> str | None:
+        """The file with the fixes' edits, or None when there is nothing to change (or the result would not parse:
+        a fixer's bug, reported, never written)."""
+        if not any(fix.edits for fix in fixes):
+            return None
+        from .apply import fixed_source
+
+        new = fixed_source(file, fixes)
+        try:
+            ast.parse(new, filename=file.path)
+        except SyntaxError as error:
+            result.error = f"a fix would not parse ({_reason(error)}); the file is left as it was"
+            result.fixed = result.original
+            return None
+        return new
+
+
+def run_fix(arguments: argparse.Namespace, options: RunOptions) -> int:
+    missing = [path for path in arguments.paths if not os.path.exists(path)]
+    if missing:
+        print(f"flake8-asyncloop fix: {missing[0]}: no such file or directory", file=sys.stderr)
+        return 2
+    session = FixSession(options, arguments.unsafe_fixes, arguments.select)
+    paths = python_files(arguments.paths, options)
+    if not arguments.write:
+        results = [_fixed(session, path) for path in paths]
+        configs = _config_changes(results)
+        changed = _print_diffs(results, configs)
+        _summary(results, configs, wrote=False, unsafe=arguments.unsafe_fixes)
+        return 1 if changed or any(r.error for r in results) else 0
+    history: dict[str, FileResult] = {}
+    for _ in range(_ROUNDS):
+        results = [_fixed(session, path) for path in paths]
+        configs = _config_changes(results)
+        for result in results:
+            history.setdefault(result.path, FileResult(result.path, result.original, result.original))
+            merged = history[result.path]
+            merged.applied += result.applied
+            merged.left, merged.unsafe_hidden, merged.error = result.left, result.unsafe_hidden, result.error
+            merged.fixed = result.fixed
+            if result.fixed != result.original:
+                _write(result.path, result.fixed)
+        for path, (before, after, _fixes) in configs.items():
+            _write(path, after)
+        if not configs and all(result.fixed == result.original for result in results):
+            break
+    _summary(list(history.values()), {}, wrote=True, unsafe=arguments.unsafe_fixes)
+    return 1 if any(result.error for result in history.values()) else 0
+
+
+def _fixed(session: FixSession, path: str) -> FileResult:
+    try:
+        source = _read(path)
+    except (OSError, UnicodeDecodeError, SyntaxError) as error:
+        result = FileResult(path, "", "")
+        result.error = f"left untouched: it cannot be read ({error})"
+        return result
+    return session.fix_file(path, source)
+
+
+def _config_changes(results: list[FileResult]) -> dict[str, tuple[str, str, list[Fix]]]:
+    """Config file → (text, edited text, fixes asking) for the keys the accepted fixes set; keys two fixes want
+    set differently are left alone and those fixes withdrawn."""
+    from .config_files import ConfigNotEditable, edited_config
+
+    wanted: dict[str, dict[str, set[str]]] = {}
+    askers: dict[str, list[Fix]] = {}
+    for result in results:
+        for fix, edit in result.config:
+            wanted.setdefault(edit.path, {}).setdefault(edit.key, set()).add(edit.value)
+            askers.setdefault(edit.path, []).append(fix)
+    changes = {}
+    for path, keys in wanted.items():
+        values = {key: next(iter(found)) for key, found in keys.items() if len(found) == 1}
+        conflicting = sorted(key for key, found in keys.items() if len(found) > 1)
+        for result in results:
+            for fix, edit in result.config:
+                if edit.path == path and edit.key in conflicting:
+                    _withdraw(result, fix, f"fixes disagree on {edit.key} in {_shown(path)}")
+        try:
+            text = _read(path)
+            after = edited_config(path, text, values) if values else text
+        except (OSError, ConfigNotEditable) as error:
+            for result in results:
+                for fix, edit in list(result.config):
+                    if edit.path == path:
+                        _withdraw(result, fix, f"{_shown(path)} cannot be edited: {error}")
+            continue
+        if after != text:
+            changes[path] = (text, after, askers[path])
+    return changes
+
+
+def _withdraw(result: FileResult, fix: Fix, reason: str) -> None:
+    if fix in result.applied:
+        result.applied.remove(fix)
+        result.left.append(Declined(fix.code, fix.line, fix.column, reason))
+
+
+def _print_diffs(results: list[FileResult], configs: dict) -> bool:
+    changed = False
+    for result in results:
+        if result.fixed != result.original:
+            sys.stdout.write(_diff(result.path, result.original, result.fixed))
+            changed = True
+    for path, (before, after, _fixes) in configs.items():
+        sys.stdout.write(_diff(path, before, after))
+        changed = True
+    return changed
+
+
+def _diff(path: str, before: str, after: str) -> str:
+    shown = _shown(path).replace(os.sep, "/")
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 f"a/{shown}", f"b/{shown}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _summary(results: list[FileResult], configs: dict, wrote: bool, unsafe: bool) -> None:
+    for result in results:
+        if result.error:
+            print(f"{_shown(result.path)}: {result.error}", file=sys.stderr)
+        for left in sorted(result.left, key=lambda d: (d.line, d.column, d.code)):
+            print(f"{_shown(result.path)}:{left.line}:{left.column}: {left.code} not fixed: {left.reason}",
+                  file=sys.stderr)
+    fixed = sum(len(result.applied) for result in results)
+    files = sum(1 for result in results if result.fixed != result.original) + len(configs)
+    hidden = sum(len(result.unsafe_hidden) for result in results)
+    verb = "Fixed" if wrote else "Would fix"
+    line = f"{verb} {fixed} finding{'s' if fixed != 1 else ''}"
+    if not wrote:
+        line += f" in {files} file{'s' if files != 1 else ''}"
+    if hidden and not unsafe:
+        line += f"; {hidden} more with --unsafe-fixes"
+    print(line + ".", file=sys.stderr)
+
+
+def _read(path: str) -> str:
+    with open(path, "rb") as handle:
+        return decode_source(handle.read())
+
+
+def _write(path: str, text: str) -> None:
+    """Back in the file's own encoding (its coding cookie or BOM), line endings as they are."""
+    with open(path, "rb") as handle:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(handle.read()).readline)
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        handle.write(text)
+
+
+def _shown(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SyntaxError):
+        return f"line {error.lineno}: {error.msg}"
+    return str(error)
