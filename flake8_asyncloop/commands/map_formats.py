@@ -47,7 +47,7 @@ def render_text(maps: Iterable[MappedTest], colour: bool = False) -> str:
         lines = []
         if test.pytest_asyncio != version:
             version = test.pytest_asyncio
-            lines.append(style.paint(_DIM, f"# loops as {version} runs them"))
+            lines.append(style.paint(_DIM, f"# loop rules of {version}"))
         lines.append(style.paint(_BOLD, test.nodeid))
         lines.append(f"  runs on  {_test_loop(test, style)}")
         if test.fixtures:
