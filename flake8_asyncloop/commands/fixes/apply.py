@@ -37,4 +37,5 @@ def fixed_source(file: SourceFile, fixes: list[Fix]) -> str:
     for need in dict.fromkeys(need for fix in fixes for need in fix.imports):
         module = add_import(module, need)
     module = drop_unused(module, list(dict.fromkeys(name for fix in fixes for name in fix.unused_after)), used_before)
-    return module.code
+    code = module.code
+    return "" if not module.body and not code.strip() else code  # everything went: an empty file, not blank lines
