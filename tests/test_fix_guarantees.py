@@ -146,3 +146,8 @@ def test_nothing_to_fix_exits_zero_and_a_missing_path_is_a_usage_error(tmp_path,
     write_tree(tmp_path, {**STRICT, "test_case.py": "def test_sync():\n    pass\n"})
     assert fix(capsys, monkeypatch, tmp_path, ".")[:2] == (0, "")
     assert fix(capsys, monkeypatch, tmp_path, "missing.py")[0] == 2
+
+
+def test_the_codes_with_a_fix_are_the_fixers_codes():
+    """FIXABLE decides, before any libcst import, which findings are worth parsing a file for."""
+    assert set(engine.fixers()) == engine.FIXABLE

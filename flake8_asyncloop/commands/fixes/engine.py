@@ -42,7 +42,12 @@ def fixes_unavailable() -> str | None:
             "python -m pip install 'flake8-asyncloop[fix]'")
 
 
+FIXABLE = frozenset({"ALP001", "ALP002", "ALP003", "ALP004", "ALP005", "ALP010", "ALP011", "ALP202", "ALP203",
+                     "ALP302", "ALP304"})
+
+
 def fixers() -> dict[str, Fixer]:
+    """The fixer of each code; imported on first use, so a run with nothing to fix never loads libcst."""
     from .asgi_fixes import fix_app_shortcuts, fix_event_handlers
     from .cleanup_fixes import fix_close_protocols, fix_unawaited_cleanups
     from .event_loop_fixes import fix_event_loop_fixtures, fix_event_loop_requests
@@ -75,7 +80,7 @@ class FixSession:
         self.settings = replace(options.settings, target_versions=None)  # fixes suit the versions the tests run
         self.filter = ReportFilter(options, select)
         self.unsafe = unsafe
-        self.fixers = fixers()
+        self._fixers: dict[str, Fixer] | None = None
 
     def fix_file(self, path: str, source: str) -> FileResult:
         result = FileResult(path, source, source)
@@ -108,11 +113,13 @@ class FixSession:
         """The file as the fixers see it, their fixes and the findings they leave, for the findings flake8 shows."""
         lines = source.splitlines()
         findings = [finding for finding in current_findings(path, source, self.settings)
-                    if finding.code in self.fixers and self.filter.shown(path, finding, lines)]
+                    if finding.code in FIXABLE and self.filter.shown(path, finding, lines)]
         if not findings:
             return None, [], []
         from .source import SourceFile
 
+        if self._fixers is None:
+            self._fixers = fixers()
         file = SourceFile(path, source, file_context(path, source, self.settings))
         fixes: list[Fix] = []
         left: list[Declined] = []
@@ -120,7 +127,7 @@ class FixSession:
         for finding in findings:
             by_code.setdefault(finding.code, []).append(finding)
         for code, found in by_code.items():
-            for outcome in self.fixers[code](file, found, self.unsafe):
+            for outcome in self._fixers[code](file, found, self.unsafe):
                 (fixes if isinstance(outcome, Fix) else left).append(outcome)
         return file, fixes, left
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:  # libcst is imported only once there is something to fix
+    import libcst as cst
 
-NodeEdit = Callable[[cst.CSTNode], "cst.CSTNode | cst.RemovalSentinel"]
+NodeEdit = Callable[["cst.CSTNode"], "cst.CSTNode | cst.RemovalSentinel"]
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ class SourceFile:
         self.source = source
         self.context = context
         self._lines = source.splitlines()
-        wrapper = MetadataWrapper(cst.parse_module(source))
+        wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)  # a fresh tree: no copy needed
         self.module = wrapper.module
-        self._parents = wrapper.resolve(ParentNodeProvider)
+        metadata = wrapper.resolve_many([ParentNodeProvider, PositionProvider])  # one walk for both
+        self._parents = metadata[ParentNodeProvider]
         self._at: dict[tuple[int, int], list[cst.CSTNode]] = {}
-        for node, where in wrapper.resolve(PositionProvider).items():
+        for node, where in metadata[PositionProvider].items():
             self._at.setdefault((where.start.line, where.start.column), []).append(node)
 
     # -- positions ---------------------------------------------------------------------------
