@@ -151,3 +151,32 @@ def test_nothing_to_fix_exits_zero_and_a_missing_path_is_a_usage_error(tmp_path,
 def test_the_codes_with_a_fix_are_the_fixers_codes():
     """FIXABLE decides, before any libcst import, which findings are worth parsing a file for."""
     assert set(engine.fixers()) == engine.FIXABLE
+
+
+def test_a_failing_fixer_is_reported_and_the_other_fixes_still_apply(tmp_path, capsys, monkeypatch):
+    def broken(file, findings, unsafe):
+        raise RuntimeError("boom")
+
+    real = engine.fixers
+    monkeypatch.setattr(engine, "fixers", lambda: {**real(), "ALP302": broken})
+    write_tree(tmp_path, PROJECT)
+    status, _out, err = fix(capsys, monkeypatch, tmp_path, "--write", ".")
+    assert status == 0
+    assert "tests/test_client.py:7:28: ALP302 not fixed: the ALP302 fixer failed: RuntimeError('boom')" in err
+    assert "@pytest_asyncio.fixture\nasync def first" in read(tmp_path)["conftest.py"]
+
+
+def test_an_edit_that_fails_leaves_the_file_as_it_was(tmp_path, capsys, monkeypatch):
+    def failing_edits(file, findings, unsafe):
+        for finding in findings:
+            fix_ = engine.Fix(finding.code, finding.line, finding.col + 1, True, "a broken edit")
+            fix_.edits.append((file.module.body[0], lambda node: 1 / 0))
+            yield fix_
+
+    real = engine.fixers
+    monkeypatch.setattr(engine, "fixers", lambda: {**real(), "ALP302": failing_edits})
+    write_tree(tmp_path, PROJECT)
+    before = read(tmp_path)["tests/test_client.py"]
+    status, _out, err = fix(capsys, monkeypatch, tmp_path, "--write", "tests")
+    assert status == 1 and "the fixes of one round failed (division by zero)" in err
+    assert read(tmp_path)["tests/test_client.py"] == before

@@ -93,17 +93,23 @@ class FixSession:
             return result
         config_only: dict[tuple, Fix] = {}
         for _ in range(_FILE_PASSES):
-            file, fixes, result.left = self._fixes_for(path, result.fixed)
+            try:
+                file, fixes, result.left = self._fixes_for(path, result.fixed)
+            except _Untouched as untouched:
+                result.error, result.fixed, result.applied = str(untouched), result.original, []
+                return result
             accepted = [fix for fix in fixes if fix.safe or self.unsafe]
             result.unsafe_hidden = [fix for fix in fixes if fix not in accepted]
+            edited = [fix for fix in accepted if fix.edits]
+            new = self._applied(file, accepted, result) if edited else result.fixed
+            if new is None:  # this round's edits failed: nothing of it counts
+                break
+            result.applied += edited
             for fix in accepted:
                 result.config += [(fix, edit) for edit in fix.config if edit not in {e for _f, e in result.config}]
-                if fix.edits:
-                    result.applied.append(fix)
-                elif fix.config:  # found again on the next pass: the config on disk changes only at the end
+                if fix.config and not fix.edits:  # found again next round: the config on disk changes at the end
                     config_only.setdefault((fix.code, fix.line, fix.column), fix)
-            new = self._applied(file, accepted, result) if file is not None else None
-            if new is None or new == result.fixed:
+            if new == result.fixed:
                 break
             result.fixed = new
         result.applied += config_only.values()
@@ -120,32 +126,40 @@ class FixSession:
 
         if self._fixers is None:
             self._fixers = fixers()
-        file = SourceFile(path, source, file_context(path, source, self.settings))
+        try:
+            file = SourceFile(path, source, file_context(path, source, self.settings))
+        except Exception as error:  # noqa: BLE001 - libcst may refuse what ast accepts; the file stays as it is
+            raise _Untouched(f"left untouched: it cannot be rewritten losslessly ({error})") from error
         fixes: list[Fix] = []
         left: list[Declined] = []
         by_code: dict[str, list[Finding]] = {}
         for finding in findings:
             by_code.setdefault(finding.code, []).append(finding)
         for code, found in by_code.items():
-            for outcome in self._fixers[code](file, found, self.unsafe):
+            try:
+                outcomes = list(self._fixers[code](file, found, self.unsafe))
+            except Exception as error:  # noqa: BLE001 - one fixer's bug must not stop the others
+                outcomes = [Declined(f.code, f.line, f.col + 1, f"the {code} fixer failed: {error!r}") for f in found]
+            for outcome in outcomes:
                 (fixes if isinstance(outcome, Fix) else left).append(outcome)
         return file, fixes, left
 
     def _applied(self, file, fixes: list[Fix], result: FileResult) -> str | None:
-        """The file with the fixes' edits, or None when there is nothing to change (or the result would not parse:
-        a fixer's bug, reported, never written)."""
-        if not any(fix.edits for fix in fixes):
-            return None
+        """The file with the fixes' edits, or None when the edits fail or would not parse: a fixer's bug, reported,
+        never written (what earlier rounds fixed stays)."""
         from .apply import fixed_source
 
-        new = fixed_source(file, fixes)
         try:
+            new = fixed_source(file, fixes)
             ast.parse(new, filename=file.path)
-        except SyntaxError as error:
-            result.error = f"a fix would not parse ({_reason(error)}); the file is left as it was"
-            result.fixed = result.original
+        except Exception as error:  # noqa: BLE001 - a fixer's bug must not take the run down
+            result.error = f"the fixes of one round failed ({_reason(error)}); they were not applied"
             return None
         return new
+
+
+class _Untouched(Exception):
+    """The file cannot be fixed at all; the message says why."""
 
 
 def run_fix(arguments: argparse.Namespace, options: RunOptions) -> int:
