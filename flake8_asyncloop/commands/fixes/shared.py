@@ -12,7 +12,7 @@ from ...project.files import Fixture, TestFunction
 from ...registry import Finding
 from .model import ConfigEdit, Declined, Fix, ImportNeed
 from .source import SourceFile
-from .syntax_edits import expression
+from .syntax_edits import expression, root_name
 
 
 def new_fix(finding: Finding, safe: bool, title: str) -> Fix:
@@ -47,7 +47,7 @@ def asyncio_fixture_decorator(file: SourceFile, fix: Fix, decorator: cst.Decorat
     module, imports = module_reference(file, "pytest_asyncio", beside="pytest")
     fix.imports += imports
     old = current.func if isinstance(current, cst.Call) else current
-    fix.unused_after += [name for name in [_root(old)] if name]
+    fix.unused_after += [name for name in [root_name(old)] if name]
     replacement = expression(f"{module}.fixture")
 
     def rename(node: cst.Decorator) -> cst.Decorator:
@@ -57,12 +57,6 @@ def asyncio_fixture_decorator(file: SourceFile, fix: Fix, decorator: cst.Decorat
         return node.with_changes(decorator=replacement)
 
     fix.edits.append((decorator, rename))
-
-
-def _root(node: cst.BaseExpression) -> str | None:
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
 
 
 def where(node) -> Finding:

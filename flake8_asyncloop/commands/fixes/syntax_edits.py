@@ -72,11 +72,9 @@ def with_decorator_first(function: cst.FunctionDef, code: str) -> cst.FunctionDe
 
 
 def root_name(node: cst.BaseExpression) -> str | None:
-    """``pytest`` for ``pytest.mark.asyncio``, ``fixture`` for ``fixture``."""
+    """The name an expression starts from: ``pytest`` for ``pytest.fixture``, ``fixture`` for ``fixture``."""
     while isinstance(node, cst.Attribute):
         node = node.value
-    if isinstance(node, cst.Call):
-        return root_name(node.func)
     return node.value if isinstance(node, cst.Name) else None
 
 
