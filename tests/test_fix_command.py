@@ -428,3 +428,26 @@ def test_config_edits_keep_comments(name, tmp_path, capsys, monkeypatch):
     assert status == 0, err
     assert (tmp_path / name).read_text(encoding="utf-8") == dedent(after)
     assert (tmp_path / "test_case.py").read_text(encoding="utf-8") == "async def test_unmarked():\n    pass\n"
+
+
+def test_alp002_fixes_of_one_function_leave_no_unused_variable_or_import(tmp_path, capsys, monkeypatch):
+    """The parameter goes and so does loop=event_loop, its only use: no ``event_loop = ...`` line is left, and the
+    ``import asyncio`` the first fix asked for is not added."""
+    written = fixed(tmp_path, capsys, monkeypatch, {"test_case.py": """
+        import asyncpg
+        import pytest_asyncio
+
+
+        @pytest_asyncio.fixture
+        async def pool(event_loop):
+            return await asyncpg.create_pool("postgresql://db", loop=event_loop)
+    """}, "--unsafe-fixes")
+    assert written == dedent("""
+        import asyncpg
+        import pytest_asyncio
+
+
+        @pytest_asyncio.fixture
+        async def pool():
+            return await asyncpg.create_pool("postgresql://db")
+    """)

@@ -2,7 +2,8 @@
 
 Each edit is a function of the node as the walk leaves it, children already edited, so edits of
 nested nodes compose (``pytest.fixture`` renamed inside a decorator that also gains
-``loop_scope=``), and several edits of one node run in turn.  Imports are settled last, once.
+``loop_scope=``), and several edits of one node run in turn.  Imports are settled last, once: an
+import a fix asked for but the combined edits do not use is not left behind.
 """
 
 from __future__ import annotations
@@ -34,8 +35,13 @@ def fixed_source(file: SourceFile, fixes: list[Fix]) -> str:
             edits.setdefault(id(node), []).append(edit)
     used_before = name_uses(file.module)
     module = file.module.visit(_Edits(edits)) if edits else file.module
+    added = []
     for need in dict.fromkeys(need for fix in fixes for need in fix.imports):
-        module = add_import(module, need)
-    module = drop_unused(module, list(dict.fromkeys(name for fix in fixes for name in fix.unused_after)), used_before)
+        module, name = add_import(module, need)
+        if name is not None:
+            added.append(name)
+            used_before[name] = used_before.get(name, 0) + 1
+    candidates = [*(name for fix in fixes for name in fix.unused_after), *added]
+    module = drop_unused(module, list(dict.fromkeys(candidates)), used_before)
     code = module.code
     return "" if not module.body and not code.strip() else code  # everything went: an empty file, not blank lines

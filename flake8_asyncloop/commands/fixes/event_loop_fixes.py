@@ -74,18 +74,15 @@ def _running_loop_instead(file: SourceFile, finding: Finding, parameter: cst.Par
     definition = function_def(file, requester.node)
     if parameter not in definition.params.params:
         raise Unfixable("event_loop is not a plain parameter here")
-    uses = EVENT_LOOP in names_in(definition.body)
     fix = new_fix(finding, False, "use asyncio.get_running_loop() instead of the event_loop fixture")
-    asyncio = "asyncio"
-    if uses:
-        asyncio, imports = module_reference(file, "asyncio")
-        fix.imports += imports
+    asyncio, imports = module_reference(file, "asyncio")
+    fix.imports += imports
     line = cst.parse_statement(f"{EVENT_LOOP} = {asyncio}.get_running_loop()\n")
 
     def rewrite(node: cst.FunctionDef) -> cst.FunctionDef:
         removed = next(p for p in node.params.params if p.name.value == EVENT_LOOP)
         node = node.with_changes(params=node.params.with_changes(params=without(node.params.params, removed)))
-        if not uses:
+        if EVENT_LOOP not in names_in(node.body):  # decided on the edited body: another fix may drop the last use
             return node
         statements = list(node.body.body)
         statements.insert(body_insert_index(node.body), line)

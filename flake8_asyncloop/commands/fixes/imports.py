@@ -15,22 +15,21 @@ import libcst as cst
 from .model import ImportNeed
 
 
-def add_import(module: cst.Module, need: ImportNeed) -> cst.Module:
+def add_import(module: cst.Module, need: ImportNeed) -> tuple[cst.Module, str | None]:
+    """``module`` with the import, and the name the import added (None when it was there already)."""
     body = list(module.body)
     imports = [(index, statement) for index, statement in enumerate(body) if _import_of(statement) is not None]
     if need.name is not None:
         for index, statement in imports:
             node = _import_of(statement)
             if isinstance(node, cst.ImportFrom) and _dotted(node.module) == need.module and not node.relative:
-                if isinstance(node.names, cst.ImportStar):
-                    return module
-                if any(_dotted(alias.name) == need.name for alias in node.names):
-                    return module
+                if isinstance(node.names, cst.ImportStar) or any(_dotted(a.name) == need.name for a in node.names):
+                    return module, None
                 body[index] = statement.with_changes(body=[node.with_changes(names=_joined(node.names, need.name))])
-                return module.with_changes(body=body)
+                return module.with_changes(body=body), need.name
     elif any(isinstance(_import_of(s), cst.Import) and any(_dotted(a.name) == need.module and a.asname is None
                                                            for a in _import_of(s).names) for _, s in imports):
-        return module
+        return module, None
     line = cst.parse_statement(f"from {need.module} import {need.name}\n" if need.name else f"import {need.module}\n")
     position, takes_place = _position(body, imports, need)
     if takes_place:
@@ -38,7 +37,7 @@ def add_import(module: cst.Module, need: ImportNeed) -> cst.Module:
         line = line.with_changes(leading_lines=body[position].leading_lines)
         body[position] = body[position].with_changes(leading_lines=[])
     body.insert(position, line)
-    return module.with_changes(body=body)
+    return module.with_changes(body=body), need.name or need.module.split(".")[0]
 
 
 def _joined(names, name: str) -> list[cst.ImportAlias]:
@@ -74,7 +73,9 @@ def _position(body: list, imports: list, need: ImportNeed) -> tuple[int, bool]:
 
 
 def drop_unused(module: cst.Module, names: list[str], used_before: dict[str, int]) -> cst.Module:
-    """Remove the import binding each of ``names`` when the fix made it unused."""
+    """Remove the import binding each of ``names`` when the fix made it unused (``used_before`` counts the uses
+    before the fix; an import the fix added counts as used before, so it goes when the edits ended up not
+    needing it)."""
     used_now = name_uses(module)
     for name in names:
         if used_before.get(name, 0) and not used_now.get(name, 0):
