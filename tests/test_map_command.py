@@ -159,9 +159,12 @@ def test_text_is_coloured_on_request_only(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert "\033[" not in run_map(capsys, ".")[1]  # captured output is no terminal
     assert "\033[" in run_map(capsys, "--color=always", ".")[1]
-    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)  # as on a terminal
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\033[" in run_map(capsys, ".")[1]
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\033[" not in run_map(capsys, ".")[1]
+    assert "\033[" not in run_map(capsys, "--color=never", ".")[1]
 
 
 def test_mermaid_has_one_colour_per_loop_and_marks_the_crossing(tmp_path, capsys, monkeypatch):
