@@ -451,3 +451,34 @@ def test_alp002_fixes_of_one_function_leave_no_unused_variable_or_import(tmp_pat
         async def pool():
             return await asyncpg.create_pool("postgresql://db")
     """)
+
+
+def test_alp002_drops_a_foreign_loop_from_connect_args_and_its_import(tmp_path, capsys, monkeypatch):
+    written = fixed(tmp_path, capsys, monkeypatch, {"test_case.py": """
+        import asyncio
+
+        import pytest
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+
+        @pytest.mark.asyncio
+        async def test_engine():
+            engine = create_async_engine(
+                "postgresql+asyncpg://db/x",
+                connect_args={"timeout": 5, "loop": asyncio.new_event_loop()},
+            )
+            await engine.dispose()
+    """}, "--unsafe-fixes")
+    assert written == dedent("""
+        import pytest
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+
+        @pytest.mark.asyncio
+        async def test_engine():
+            engine = create_async_engine(
+                "postgresql+asyncpg://db/x",
+                connect_args={"timeout": 5},
+            )
+            await engine.dispose()
+    """)

@@ -98,11 +98,13 @@ def _loop_argument_dropped(file: SourceFile, finding: Finding) -> Fix:
         if isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value == "loop":
             call = file.parent(holder)
             fix = new_fix(finding, False, "drop loop=: the resource binds to the running loop")
+            fix.unused_after += sorted(names_in(holder.value))  # ``asyncio`` of ``asyncio.new_event_loop()``
             fix.edits.append((call, lambda updated: _without_keyword(updated, "loop")))
             return fix
         if isinstance(holder, cst.DictElement):
             container = file.parent(holder)
             fix = new_fix(finding, False, 'drop "loop": the driver binds to the running loop')
+            fix.unused_after += sorted(names_in(holder.value))
             fix.edits.append((container, lambda updated: updated.with_changes(
                 elements=without(updated.elements, next(e for e in updated.elements if _is_loop_key(e))))))
             return fix
