@@ -45,7 +45,7 @@ class LoopView:
     def name(self) -> str:
         if self.provider is None:
             return f"{self.scope} loop"
-        return f"{self.scope} loop of 'event_loop' ({self.provider.path}:{self.provider.line})"
+        return f"{self.scope} loop of an 'event_loop' fixture"  # which one: the origin says
 
 
 @dataclass(frozen=True)
