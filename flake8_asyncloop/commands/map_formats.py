@@ -87,7 +87,7 @@ def _fixture_lines(entry: FixtureEntry, style: _Style) -> list[str]:
 
 
 def _by(entry: FixtureEntry) -> str:
-    return f", requested by {', '.join(entry.requested_by)}" if entry.requested_by else ", autouse"
+    return f", requested by {', '.join(entry.requested_by)}" if entry.requested_by else ""  # autouse: said before
 
 
 def _value_text(value: ValueView, style: _Style) -> str:
