@@ -187,7 +187,7 @@ def run_fix(arguments: argparse.Namespace, options: RunOptions) -> int:
             merged.fixed = result.fixed
             if result.fixed != result.original:
                 _write(result.path, result.fixed)
-        for path, (before, after, _fixes) in configs.items():
+        for path, (_before, after) in configs.items():
             _write(path, after)
         if not configs and all(result.fixed == result.original for result in results):
             break
@@ -205,17 +205,15 @@ def _fixed(session: FixSession, path: str) -> FileResult:
     return session.fix_file(path, source)
 
 
-def _config_changes(results: list[FileResult]) -> dict[str, tuple[str, str, list[Fix]]]:
-    """Config file → (text, edited text, fixes asking) for the keys the accepted fixes set; keys two fixes want
-    set differently are left alone and those fixes withdrawn."""
+def _config_changes(results: list[FileResult]) -> dict[str, tuple[str, str]]:
+    """Config file → (text, edited text) for the keys the accepted fixes set; keys two fixes want set differently
+    are left alone and those fixes withdrawn."""
     from .config_files import ConfigNotEditable, edited_config
 
     wanted: dict[str, dict[str, set[str]]] = {}
-    askers: dict[str, list[Fix]] = {}
     for result in results:
-        for fix, edit in result.config:
+        for _fix, edit in result.config:
             wanted.setdefault(edit.path, {}).setdefault(edit.key, set()).add(edit.value)
-            askers.setdefault(edit.path, []).append(fix)
     changes = {}
     for path, keys in wanted.items():
         values = {key: next(iter(found)) for key, found in keys.items() if len(found) == 1}
@@ -234,7 +232,7 @@ def _config_changes(results: list[FileResult]) -> dict[str, tuple[str, str, list
                         _withdraw(result, fix, f"{_shown(path)} cannot be edited: {error}")
             continue
         if after != text:
-            changes[path] = (text, after, askers[path])
+            changes[path] = (text, after)
     return changes
 
 
@@ -250,7 +248,7 @@ def _print_diffs(results: list[FileResult], configs: dict) -> bool:
         if result.fixed != result.original:
             sys.stdout.write(_diff(result.path, result.original, result.fixed))
             changed = True
-    for path, (before, after, _fixes) in configs.items():
+    for path, (before, after) in configs.items():
         sys.stdout.write(_diff(path, before, after))
         changed = True
     return changed
