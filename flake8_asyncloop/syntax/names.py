@@ -71,9 +71,19 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 _MAX_ALIAS_DEPTH = 8
 
 
+def _prefixes_by_package() -> dict[str, tuple[tuple[str, str], ...]]:
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for prefix, replacement in CANONICAL_PREFIXES.items():
+        grouped.setdefault(prefix.split(".", 1)[0], []).append((prefix, replacement))
+    return {package: tuple(pairs) for package, pairs in grouped.items()}
+
+
+_PREFIXES_BY_PACKAGE = _prefixes_by_package()  # every dotted name is mapped; most share no package with a prefix
+
+
 def canonical(qualname: str) -> str:
     """Map a re-exported path to the one name rules compare against."""
-    for prefix, replacement in CANONICAL_PREFIXES.items():
+    for prefix, replacement in _PREFIXES_BY_PACKAGE.get(qualname.split(".", 1)[0], ()):
         if qualname == prefix or qualname.startswith(prefix + "."):
             return replacement + qualname[len(prefix):]
     return qualname

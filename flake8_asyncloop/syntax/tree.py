@@ -17,9 +17,24 @@ from .scopes import Scope, bind_targets
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _NEW_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS})
 _BINDING_KINDS = frozenset({ast.Name, ast.arg, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.NamedExpr,
                             ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping})
+
+# Fields that never hold a node worth a visit: names and literals, and the shared singleton instances of
+# ``Load``/``Store``, operators and comparators (one object for the whole process, so no parent of their own).
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "name", "arg", "module", "level", "kind", "type_comment",
+                          "is_async", "conversion"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold child nodes, last first (the walk pushes onto a stack)."""
+    fields = [field for field in kind._fields if field not in _LEAF_FIELDS]
+    if kind is ast.Constant:
+        fields = []
+    return tuple(reversed(fields))
 
 
 class SyntaxTree:
@@ -39,14 +54,18 @@ class SyntaxTree:
     # -- the walk ----------------------------------------------------------------------
 
     def _walk(self) -> None:
-        # The hot loop of the plugin: local names, one type test per branch, children pushed field by field.
-        pending: list[tuple[ast.AST, ast.AST | None, Scope]] = [(self.module, None, self.module_scope)]
+        # The hot loop of the plugin: local names, one type test per branch.  Children go on one stack and
+        # their (parent, scope) on another, one tuple per parent: a tuple per child made the collector run
+        # after every few hundred nodes.
+        nodes: list[ast.AST] = [self.module]
+        contexts: list[tuple[ast.AST | None, Scope]] = [(None, self.module_scope)]
         parents, owners, by_type = self._parents, self._owners, self._by_type
-        pop, push = pending.pop, pending.append
+        pop, push, pop_context, push_context = nodes.pop, nodes.append, contexts.pop, contexts.append
         module_scope = self.module_scope
-        AST, definitions, binding_kinds = ast.AST, _NEW_SCOPES, _BINDING_KINDS
-        while pending:
-            node, parent, scope = pop()
+        AST, definitions, binding_kinds, child_fields = ast.AST, _NEW_SCOPES, _BINDING_KINDS, _CHILD_FIELDS
+        while nodes:
+            node = pop()
+            parent, scope = pop_context()
             node_id = id(node)
             if parent is not None:
                 parents[node_id] = parent
@@ -59,30 +78,37 @@ class SyntaxTree:
                 found.append(node)
             if kind in definitions:
                 if kind in _COMPREHENSIONS:
-                    self._enter_comprehension(node, scope, pending)
+                    self._enter_comprehension(node, scope, nodes, contexts)
                 else:
-                    self._enter_definition(node, scope, pending)
+                    self._enter_definition(node, scope, nodes, contexts)
                 continue
+            context = (node, scope)
             if kind is ast.arguments:  # defaults and annotations were pushed with the enclosing scope
                 parameters = [*node.posonlyargs, *node.args, *node.kwonlyargs]
                 parameters += [a for a in (node.vararg, node.kwarg) if a is not None]
                 for parameter in reversed(parameters):
-                    push((parameter, node, scope))
+                    push(parameter)
+                    push_context(context)
                 continue
             if kind in binding_kinds:
                 bind_targets(node, scope, module_scope)
                 if kind is ast.arg:
                     continue
-            for field in reversed(node._fields):
+            fields = child_fields.get(kind)
+            if fields is None:
+                fields = child_fields[kind] = _child_fields(kind)
+            for field in fields:
                 value = getattr(node, field, None)
                 if isinstance(value, list):
                     for child in reversed(value):
                         if isinstance(child, AST):
-                            push((child, node, scope))
+                            push(child)
+                            push_context(context)
                 elif isinstance(value, AST):
-                    push((value, node, scope))
+                    push(value)
+                    push_context(context)
 
-    def _enter_definition(self, node, scope: Scope, pending: list) -> None:
+    def _enter_definition(self, node, scope: Scope, nodes: list, contexts: list) -> None:
         """Decorators, defaults, annotations and bases belong to the enclosing scope; the body to a new one."""
         kind = "class" if isinstance(node, ast.ClassDef) else "function"
         inner = Scope(node, scope, kind)
@@ -104,26 +130,31 @@ class SyntaxTree:
                 outer.append(node.returns)
             body.append(arguments)
             body += node.body if isinstance(node.body, list) else [node.body]
+        inside, outside = (node, inner), (node, scope)
         for child in reversed(body):
-            pending.append((child, node, inner))
+            nodes.append(child)
+            contexts.append(inside)
         for child in reversed(outer):
-            pending.append((child, node, scope))
+            nodes.append(child)
+            contexts.append(outside)
 
-    def _enter_comprehension(self, node, scope: Scope, pending: list) -> None:
+    def _enter_comprehension(self, node, scope: Scope, nodes: list, contexts: list) -> None:
         """The first iterable is evaluated outside; targets, conditions and the element inside."""
         inner = Scope(node, scope, "comprehension")
         self.scopes[id(node)] = inner
+        inside, outside = (node, inner), (node, scope)
         generators = node.generators
-        children: list[tuple[ast.AST, Scope]] = [(generators[0].iter, scope)]
+        children: list[tuple[ast.AST, tuple]] = [(generators[0].iter, outside)]
         for index, generator in enumerate(generators):
-            children.append((generator.target, inner))
+            children.append((generator.target, inside))
             if index:
-                children.append((generator.iter, inner))
-            children += [(condition, inner) for condition in generator.ifs]
+                children.append((generator.iter, inside))
+            children += [(condition, inside) for condition in generator.ifs]
         elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        children += [(element, inner) for element in elements]
-        for child, child_scope in reversed(children):
-            pending.append((child, node, child_scope))
+        children += [(element, inside) for element in elements]
+        for child, context in reversed(children):
+            nodes.append(child)
+            contexts.append(context)
 
     # -- questions ---------------------------------------------------------------------
 
@@ -172,16 +203,45 @@ class SyntaxTree:
         """Nodes of these classes evaluated in ``scope_node`` itself (not in nested functions or classes;
         comprehensions are part of the function that holds them), in source order."""
         if self._owned is None:
-            owned: dict[tuple[int, type], list[ast.AST]] = {}
-            for kind, found in self._by_type.items():
-                for node in found:
-                    owned.setdefault((id(self._home(node)), kind), []).append(node)
-            self._owned = owned
+            self._owned = self._index_by_home()
         if len(kinds) == 1:
             return self._owned.get((id(scope_node), kinds[0]), [])
         found = [node for kind in kinds for node in self._owned.get((id(scope_node), kind), ())]
         found.sort(key=_position)
         return found
+
+    def nodes_inside(self, scope_node: ast.AST, *kinds: type) -> list[ast.AST]:
+        """Nodes of these classes evaluated in ``scope_node`` or in any function, lambda or class nested in it,
+        in source order (the index of ``own_nodes``, not a new walk)."""
+        found: list[ast.AST] = []
+        pending = [scope_node]
+        while pending:
+            owner = pending.pop()
+            found += self.own_nodes(owner, *kinds)
+            pending += self.own_nodes(owner, *_NESTED)
+        found.sort(key=_position)
+        return found
+
+    def _index_by_home(self) -> dict[tuple[int, type], list[ast.AST]]:
+        """Nodes by (id of the function, class or module they run in, class); one pass over the walk's
+        indexes, comprehensions folded into their home once each."""
+        owned: dict[tuple[int, type], list[ast.AST]] = {}
+        owners, module = self._owners, self.module
+        homes: dict[int, int] = {}  # id(owner) -> id(home)
+        for kind, found in self._by_type.items():
+            for node in found:
+                owner = owners.get(id(node), module)
+                owner_id = id(owner)
+                home_id = homes.get(owner_id)
+                if home_id is None:
+                    home_id = homes[owner_id] = id(self._home(node))
+                key = (home_id, kind)
+                bucket = owned.get(key)
+                if bucket is None:
+                    owned[key] = [node]
+                else:
+                    bucket.append(node)
+        return owned
 
     def _home(self, node: ast.AST) -> ast.AST:
         owner = self.owner(node)
