@@ -28,8 +28,10 @@ LOG = logging.getLogger("flake8.asyncloop")
 
 @lru_cache(maxsize=8)
 def _any_trigger(rules: tuple[Rule, ...]) -> re.Pattern:
-    """One pattern matching wherever any rule's trigger matches."""
-    return re.compile("|".join(f"(?:{rule.trigger.pattern})" for rule in rules))
+    """One pattern matching wherever any word of any rule's trigger matches: a file without one cannot trigger
+    any rule."""
+    words = dict.fromkeys(pattern.pattern for rule in rules for pattern in rule.trigger.patterns)
+    return re.compile("|".join(f"(?:{word})" for word in words))
 
 
 def check_source(
@@ -46,7 +48,10 @@ def check_source(
     is_conftest = os.path.basename(filename) == "conftest.py"
     if not _any_trigger(rules).search(source) and not (is_conftest and any(r.every_conftest for r in rules)):
         return []  # the common case for code without async constructs: one regex scan, nothing parsed
-    candidates = [r for r in rules if r.trigger.search(source) or (is_conftest and r.every_conftest)]
+    searched: dict[str, bool] = {}
+    candidates = [r for r in rules if r.trigger.matches(source, searched) or (is_conftest and r.every_conftest)]
+    if not candidates:
+        return []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SyntaxWarnings of files read from disk must not reach flake8's output
         try:

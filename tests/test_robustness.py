@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 from flake8_asyncloop.checker import check_source
 from flake8_asyncloop.project.config import find_config
 from flake8_asyncloop.project.loading import decode_source
-from flake8_asyncloop.rules import RULES, Rule
+from flake8_asyncloop.rules import RULES, Rule, Trigger
 from flake8_asyncloop.verdict import UNKNOWN
 
 from .flake8_runner import findings, run_flake8, write_tree
 
-EVERY_RULE_UNGATED = [Rule(rule.codes, re.compile(""), rule.check) for rule in RULES]
+EVERY_RULE_UNGATED = [Rule(rule.codes, Trigger((re.compile(""),)), rule.check) for rule in RULES]
 
 STRICT_PROJECT = {
     "pytest.ini": "[pytest]\nasyncio_mode = strict\n",
@@ -590,7 +590,7 @@ def test_a_failing_rule_is_contained_and_the_others_still_report(strict_project,
     path = str(strict_project / "tests/test_engine.py")
     expected = check_source(path, source, parse(source))
     assert [finding.code for finding in expected] == ["ALP003"]
-    rules = [Rule(("ALP001",), re.compile(""), failing), *RULES]
+    rules = [Rule(("ALP001",), Trigger((re.compile(""),)), failing), *RULES]
     assert check_source(path, source, parse(source), rules=rules) == expected
     assert f"rule {failing.__name__} failed on {path}" in caplog.text
     with pytest.raises((RuntimeError, KeyError)):
@@ -603,14 +603,14 @@ import sys
 
 from flake8.main.cli import main
 
-from flake8_asyncloop.rules import RULES, Rule
+from flake8_asyncloop.rules import RULES, Rule, Trigger
 
 
 def rule_that_raises(context):
     raise RuntimeError("a bug in one rule")
 
 
-RULES.insert(0, Rule(("ALP001",), re.compile(""), rule_that_raises))
+RULES.insert(0, Rule(("ALP001",), Trigger((re.compile(""),)), rule_that_raises))
 main(sys.argv[1:])
 """
 

@@ -7,6 +7,6 @@ from . import ownership  # noqa: F401
 from . import resources  # noqa: F401
 from . import sharing  # noqa: F401
 from . import suppression  # noqa: F401
-from .base import RULES, Rule
+from .base import RULES, Rule, Trigger
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["RULES", "Rule", "Trigger"]
