@@ -99,6 +99,8 @@ def _event_loop_by_name(ctx: FileContext, call: ast.Call) -> Iterator[Finding]:
 def _foreign_loop_arguments(ctx: FileContext, call: ast.Call) -> Iterator[Finding]:
     """``loop=<a loop made or fetched by hand>`` given to a loop-bound resource inside a coroutine, where the
     running loop is another one (``connect_args={"loop": ...}`` too)."""
+    if not any(keyword.arg == "loop" or isinstance(keyword.value, ast.Dict) for keyword in call.keywords):
+        return  # most calls: no loop to check, so no value to trace
     function = ctx.facts.syntax.function_of(call)
     if not isinstance(function, ast.AsyncFunctionDef) or ctx.tracer.made_by(call) is None:
         return

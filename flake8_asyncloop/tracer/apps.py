@@ -291,6 +291,11 @@ class AppsMixin:
 
     def reads(self, app: AppDefinition) -> list[Read]:
         """Every ``.state.<name>`` and module-level name the app's routes and their dependencies read."""
+        if app.key not in self._reads:
+            self._reads[app.key] = self._find_reads(app)
+        return self._reads[app.key]
+
+    def _find_reads(self, app: AppDefinition) -> list[Read]:
         found: list[Read] = []
         seen: set[int] = set()
         pending = [(facts, function, label, None, 0) for facts, function, label in self.route_functions(app)]
@@ -315,7 +320,8 @@ class AppsMixin:
         found = []
         where = self.relative(facts.path)
         module_scope = facts.syntax.module_scope
-        for node in _body_nodes(function):
+        parameters = [node for node in ast.walk(function.args) if isinstance(node, (ast.Attribute, ast.Name))]
+        for node in [*parameters, *facts.syntax.nodes_inside(function, ast.Attribute, ast.Name)]:
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
                 parts = dotted_parts(node)
                 if parts and "state" in parts[1:-1] and parts[-2] == "state":

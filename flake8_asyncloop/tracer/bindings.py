@@ -259,6 +259,15 @@ class BindingsMixin:
 
     def module_members(self, dotted: str, importer: FileFacts, hops: int = 0) -> list[tuple[ast.AST, FileFacts]]:
         """Bindings of ``pkg.module.name`` in the project's ``pkg/module.py`` (re-exports followed)."""
+        key = (dotted, importer.path)
+        if hops == 0 and key in self._members:
+            return self._members[key]
+        found = self._module_members(dotted, importer, hops)
+        if hops == 0:
+            self._members[key] = found
+        return found
+
+    def _module_members(self, dotted: str, importer: FileFacts, hops: int) -> list[tuple[ast.AST, FileFacts]]:
         module, _, name = dotted.rpartition(".")
         if not module or hops > _MAX_MODULE_HOPS:
             return []

@@ -32,6 +32,16 @@ class CallsMixin:
     def made_by(self, call: ast.Call, facts: FileFacts | None = None, depth: int = 0) -> Factory | None:
         """The catalogue row ``call`` is a creation of (direct, a session maker called, a method of a resource)."""
         facts = facts or self.facts
+        if depth:
+            return self._made_by(call, facts, depth)
+        key = (id(facts), id(call))  # several rules ask about every call of the file
+        if key not in self._makers:
+            self._makers[key] = self._made_by(call, facts, 0)
+            if facts is not self.facts:
+                self._keep.append(facts)  # its node ids key the memo: keep it alive while the memo is
+        return self._makers[key]
+
+    def _made_by(self, call: ast.Call, facts: FileFacts, depth: int) -> Factory | None:
         table = self.catalogue
         qualname = facts.qualname(call.func)
         row = table.calls.get(qualname or "")

@@ -39,6 +39,12 @@ class Tracer(CallsMixin, BindingsMixin, AppsMixin):
         self._memo: dict[tuple[int, int], Value] = {}
         self._active: set[tuple[int, int]] = set()
         self._keep: list[FileFacts] = []  # files whose node ids key the memo stay alive
+        # Per linted file (files are re-read by stamp between runs of a long-lived process): rules ask the same
+        # questions of the same project modules many times over.
+        self._files: dict[str, FileFacts | None] = {}
+        self._members: dict[tuple[str, str], list] = {}
+        self._reads: dict[tuple, list] = {}
+        self._makers: dict[tuple[int, int], Factory | None] = {}
 
     # -- entry points --------------------------------------------------------------------
 
@@ -103,7 +109,9 @@ class Tracer(CallsMixin, BindingsMixin, AppsMixin):
     def facts_of(self, path: str) -> FileFacts | None:
         if path == self.facts.path:
             return self.facts
-        return load_file(path, self.facts.test_patterns)
+        if path not in self._files:
+            self._files[path] = load_file(path, self.facts.test_patterns)
+        return self._files[path]
 
     # -- dispatch --------------------------------------------------------------------------
 
