@@ -47,3 +47,39 @@ def test_an_edited_conftest_is_read_again(tmp_path: Path) -> None:
     assert codes(test) == []  # the hook marks every test
     rewrite_keeping_size_and_mtime(tmp_path / "conftest.py", "pytest.mark.asyncio", "pytest.mark.slowest")
     assert codes(test) == ["ALP011"]
+
+
+def test_an_evicted_project_file_is_freed_without_the_collector(tmp_path: Path) -> None:
+    """Parsed project files are moved out of the collector's reach (``gc.freeze``); that is only safe while the
+    cached records hold no reference cycles, so reference counting alone frees a file the cache drops."""
+    import gc
+    import weakref
+
+    from flake8_asyncloop.project import loading
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio\nsqlalchemy\n")
+    (tmp_path / "app.py").write_text(
+        "from sqlalchemy.ext.asyncio import create_async_engine\n\n"
+        "engine = create_async_engine('postgresql+asyncpg://x')\n"
+    )
+    (tmp_path / "conftest.py").write_text(
+        "import pytest\nimport pytest_asyncio\nfrom app import engine\n\npytestmark = [pytest.mark.slow]\n\n\n"
+        "@pytest_asyncio.fixture(scope='session', loop_scope='session')\nasync def db():\n"
+        "    async with engine.connect() as connection:\n        yield [row for row in (connection,)]\n\n\n"
+        "class Helpers:\n    @pytest.fixture\n    def helper(self):\n        return lambda: None\n"
+    )
+    test = tmp_path / "test_db.py"
+    test.write_text("import pytest\n\n\n@pytest.mark.asyncio\nasync def test_db(db):\n    await db[0].execute('x')\n")
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        codes(test)  # the rules fill every lazily computed part of the conftest's and app's records
+        cached = [weakref.ref(facts) for facts in loading._FILE_CACHE.values() if str(tmp_path) in facts.path]
+        assert len(cached) >= 2  # the conftest and the app module
+        loading._FILE_CACHE.clear()
+        assert [ref for ref in cached if ref() is not None] == []
+    finally:
+        if was_enabled:
+            gc.enable()

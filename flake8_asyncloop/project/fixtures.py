@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from .files import FileFacts, Fixture, TestFunction
-from .loading import load_file
+from .loading import load_file, mentions
 from .modules import find_module_file
 
 Layer = dict[str, "Fixture | None"]  # None: defined in two branches, so which one pytest sees is unknown
@@ -49,7 +49,7 @@ class FixtureIndex:
     def _build_layer(self, facts: FileFacts) -> Layer:
         layer: Layer = {}
         for module, names in self._imported_fixture_sources(facts):
-            source = self.module_facts(module, facts.path)
+            source = self.module_facts(module, facts.path, may_define_fixtures=True)
             if source is None:
                 continue
             for fixture in source.all_fixtures:
@@ -69,9 +69,13 @@ class FixtureIndex:
         yield from ((module, None) for module in facts.star_imports)
         yield from by_module.items()
 
-    def module_facts(self, dotted: str, importer: str) -> FileFacts | None:
+    def module_facts(self, dotted: str, importer: str, may_define_fixtures: bool = False) -> FileFacts | None:
+        """Facts of a project module; with ``may_define_fixtures``, None without parsing when its text cannot
+        define a fixture (most names a conftest imports are the project's own classes and functions)."""
         path = find_module_file(dotted, self._roots)
         if path is None or os.path.abspath(path) == os.path.abspath(importer):
+            return None
+        if may_define_fixtures and not mentions(path, b"fixture"):
             return None
         return load_file(path, self.facts.test_patterns)
 
