@@ -8,13 +8,14 @@ then the newest is kept, the choice that also wins when a range is resolved.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .declarations import Declaration
-from .toml_compat import load_toml
+from .toml_compat import load_toml, tomllib
 
 # Checked in this order within one directory, and listed in this order in a model's sources.
 LOCK_FILE_NAMES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
@@ -36,7 +37,12 @@ def read_lock_file(path: Path, origin: str) -> list[Declaration]:
 
 
 def _toml_lock_pairs(path: Path) -> list[tuple[str, str]]:
-    packages = load_toml(path).get("package")
+    text = path.read_text(encoding="utf-8")
+    headers = _package_headers(text)
+    if headers is not None:
+        packages = tomllib.loads(headers).get("package")
+    else:
+        packages = load_toml(path).get("package")
     if not isinstance(packages, list):
         return []
     return [
@@ -44,6 +50,43 @@ def _toml_lock_pairs(path: Path) -> list[tuple[str, str]]:
         for package in packages
         if isinstance(package, dict) and all(isinstance(package.get(key), str) for key in ("name", "version"))
     ]
+
+
+_TOP_LEVEL_LINE = re.compile(r"""(?:$|#|\[|[\]}]|[A-Za-z0-9_.'"-]+\s*=)""")
+_PACKAGE_HEADER = "[[package]]"
+
+
+def _package_headers(text: str) -> str | None:
+    """Each ``[[package]]`` table cut down to its one-line ``name`` and ``version`` keys (a workspace member may
+    have no version), as a TOML text for
+    ``tomllib``; None when the file is not shaped the way uv, Poetry and PDM write locks (then the whole file is
+    parsed).  A lock lists every wheel's hash: parsing all of it cost some 30 ms per 300 kB in every flake8
+    process, for two keys per package.  The shape test (every line at the left margin a key, a table header, a
+    closing bracket, a comment or blank; no multi-line string) keeps a conflicted or hand-broken lock on the
+    full parse, which rejects it as before."""
+    if '"""' in text or "'''" in text:
+        return None
+    picked: list[str] = []
+    keys: set[str] = set()
+    inside = False
+    for line in text.splitlines():
+        if not line or line[0] in " \t":
+            continue
+        if not _TOP_LEVEL_LINE.match(line):
+            return None
+        if line.startswith("["):
+            if inside and "name" not in keys:
+                return None
+            inside = line.rstrip() == _PACKAGE_HEADER
+            keys = set()
+            if inside:
+                picked.append(_PACKAGE_HEADER)
+        elif inside and (line.startswith("name =") or line.startswith("version =")):
+            keys.add(line.split(" ", 1)[0])
+            picked.append(line)
+    if inside and "name" not in keys:
+        return None
+    return "\n".join(picked) + "\n" if picked else None
 
 
 def _pipfile_lock_pairs(path: Path) -> list[tuple[str, str]]:
