@@ -110,7 +110,11 @@ class FileFacts(ModuleDeclarations):
 
     @cached_property
     def syntax(self) -> SyntaxTree:
-        return SyntaxTree(self._tree if self._tree is not None else ast.parse(self.source, filename=self.path))
+        if self._tree is not None:  # the linted file: every rule reads all of it
+            return SyntaxTree(self._tree)
+        # A project file read from disk: most of it is never asked about.  A ``global`` in a function binds a
+        # module name from inside a body, so such a file is walked whole.
+        return SyntaxTree(ast.parse(self.source, filename=self.path), defer_function_bodies="global" not in self.source)
 
     @cached_property
     def package(self) -> str | None:

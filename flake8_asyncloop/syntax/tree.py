@@ -40,7 +40,10 @@ def _child_fields(kind: type) -> tuple[str, ...]:
 class SyntaxTree:
     """An ``ast.Module`` with the indexes every rule reads."""
 
-    def __init__(self, module: ast.Module) -> None:
+    def __init__(self, module: ast.Module, defer_function_bodies: bool = False) -> None:
+        """With ``defer_function_bodies`` (a project module read for a few of its names, whose functions
+        declare no ``global``), the bodies of functions are walked when a question first reaches into one:
+        the module scope, the classes and every ``def`` line are there from the start."""
         self.module = module
         self._parents: dict[int, ast.AST] = {}
         self._owners: dict[int, ast.AST] = {}
@@ -49,16 +52,18 @@ class SyntaxTree:
         self.module_scope = Scope(module, None, "module")
         self.scopes[id(module)] = self.module_scope
         self._owned: dict[tuple[int, type], list[ast.AST]] | None = None
-        self._walk()
+        self._deferring = defer_function_bodies
+        self._deferred: dict[int, tuple[list[ast.AST], tuple]] = {}  # id(function) -> (body, its context)
+        self._unsorted = False  # bodies walked late left the by-type lists out of source order
+        self._walk([module], [(None, self.module_scope)])
+        self._deferring = False
 
     # -- the walk ----------------------------------------------------------------------
 
-    def _walk(self) -> None:
+    def _walk(self, nodes: list[ast.AST], contexts: list[tuple[ast.AST | None, Scope]]) -> None:
         # The hot loop of the plugin: local names, one type test per branch.  Children go on one stack and
         # their (parent, scope) on another, one tuple per parent: a tuple per child made the collector run
         # after every few hundred nodes.
-        nodes: list[ast.AST] = [self.module]
-        contexts: list[tuple[ast.AST | None, Scope]] = [(None, self.module_scope)]
         parents, owners, by_type = self._parents, self._owners, self._by_type
         pop, push, pop_context, push_context = nodes.pop, nodes.append, contexts.pop, contexts.append
         module_scope = self.module_scope
@@ -131,6 +136,9 @@ class SyntaxTree:
             body.append(arguments)
             body += node.body if isinstance(node.body, list) else [node.body]
         inside, outside = (node, inner), (node, scope)
+        if self._deferring and kind == "function" and not isinstance(node, ast.Lambda):
+            self._deferred[id(node)] = (body, inside)
+            body = []
         for child in reversed(body):
             nodes.append(child)
             contexts.append(inside)
@@ -156,19 +164,52 @@ class SyntaxTree:
             nodes.append(child)
             contexts.append(context)
 
+    def _complete_function(self, function: ast.AST) -> None:
+        """Walk a deferred function body now, and add what it holds to the indexes already built."""
+        deferred = self._deferred.pop(id(function), None)
+        if deferred is None:
+            return
+        body, inside = deferred
+        lengths = {kind: len(found) for kind, found in self._by_type.items()}
+        self._walk(list(reversed(body)), [inside] * len(body))
+        self._unsorted = True
+        if self._owned is not None:
+            added = {kind: found[lengths.get(kind, 0):] for kind, found in self._by_type.items()}
+            for key, found in self._index_by_home(added).items():
+                self._owned.setdefault(key, []).extend(found)
+                self._owned[key].sort(key=_position)
+
+    def _complete(self) -> None:
+        """Walk every deferred body: a question about a node we have not seen may be about any of them."""
+        while self._deferred:
+            for function_id in list(self._deferred):
+                _body, (function, _scope) = self._deferred[function_id]
+                self._complete_function(function)
+
     # -- questions ---------------------------------------------------------------------
 
     def parent(self, node: ast.AST) -> ast.AST | None:
-        return self._parents.get(id(node))
+        found = self._parents.get(id(node))
+        if found is None and self._deferred and node is not self.module:
+            self._complete()
+            found = self._parents.get(id(node))
+        return found
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
-        parent = self._parents.get(id(node))
+        parent = self.parent(node)
         while parent is not None:
             yield parent
-            parent = self._parents.get(id(parent))
+            parent = self.parent(parent)
 
     def nodes(self, *kinds: type) -> list[ast.AST]:
-        """Every node of these exact classes, in walk order (source order within one class)."""
+        """Every node of these exact classes, in walk order (source order within one class; in a file whose
+        bodies were walked late, in the order of where the nodes start)."""
+        if self._deferred:
+            self._complete()
+        if self._unsorted:
+            for found in self._by_type.values():
+                found.sort(key=_position)
+            self._unsorted = False
         if len(kinds) == 1:
             return self._by_type.get(kinds[0], [])
         found = [node for kind in kinds for node in self._by_type.get(kind, ())]
@@ -177,7 +218,11 @@ class SyntaxTree:
 
     def owner(self, node: ast.AST) -> ast.AST:
         """The function, lambda, class, comprehension or module whose scope ``node`` is evaluated in."""
-        return self._owners.get(id(node), self.module)
+        found = self._owners.get(id(node))
+        if found is None and self._deferred:
+            self._complete()
+            found = self._owners.get(id(node))
+        return found if found is not None else self.module
 
     def scope(self, node: ast.AST) -> Scope:
         return self.scopes[id(self.owner(node))]
@@ -202,8 +247,13 @@ class SyntaxTree:
     def own_nodes(self, scope_node: ast.AST, *kinds: type) -> list[ast.AST]:
         """Nodes of these classes evaluated in ``scope_node`` itself (not in nested functions or classes;
         comprehensions are part of the function that holds them), in source order."""
+        if self._deferred:
+            if id(scope_node) in self._deferred:
+                self._complete_function(scope_node)
+            elif id(scope_node) not in self.scopes:
+                self._complete()  # a node inside a body not walked yet
         if self._owned is None:
-            self._owned = self._index_by_home()
+            self._owned = self._index_by_home(self._by_type)
         if len(kinds) == 1:
             return self._owned.get((id(scope_node), kinds[0]), [])
         found = [node for kind in kinds for node in self._owned.get((id(scope_node), kind), ())]
@@ -222,13 +272,13 @@ class SyntaxTree:
         found.sort(key=_position)
         return found
 
-    def _index_by_home(self) -> dict[tuple[int, type], list[ast.AST]]:
+    def _index_by_home(self, by_type: dict[type, list[ast.AST]]) -> dict[tuple[int, type], list[ast.AST]]:
         """Nodes by (id of the function, class or module they run in, class); one pass over the walk's
         indexes, comprehensions folded into their home once each."""
         owned: dict[tuple[int, type], list[ast.AST]] = {}
         owners, module = self._owners, self.module
         homes: dict[int, int] = {}  # id(owner) -> id(home)
-        for kind, found in self._by_type.items():
+        for kind, found in by_type.items():
             for node in found:
                 owner = owners.get(id(node), module)
                 owner_id = id(owner)
@@ -253,7 +303,7 @@ class SyntaxTree:
         """The statement ``node`` is part of."""
         current = node
         while not isinstance(current, ast.stmt):
-            parent = self._parents.get(id(current))
+            parent = self.parent(current)
             if parent is None:
                 return current
             current = parent
