@@ -51,9 +51,7 @@ class Checker:
 
 
 BASE = Checker("base", "flake8 defaults (E,F,W)", "E,F,W", (FLAKE8,), "pyflakes")
-ASYNCLOOP = Checker(
-    "asyncloop", "flake8-asyncloop (ALP)", "ALP", (FLAKE8, "astroid==4.3.4"), "flake8-asyncloop", True
-)
+ASYNCLOOP = Checker("asyncloop", "flake8-asyncloop (ALP)", "ALP", (FLAKE8,), "flake8-asyncloop", True)
 CHECKERS = (
     BASE,
     Checker("bugbear", "flake8-bugbear", "B", (FLAKE8, "flake8-bugbear==26.10.27"), "flake8-bugbear"),

@@ -196,7 +196,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="seed for corpus sampling and generation")
     parser.add_argument("--output", type=Path,
                         help="report file (default benchmarks/results.md; with --quick, results-quick.md)")
+    parser.add_argument("--list-files", metavar="CORPUS",
+                        help="print a main corpus's directory and files (for a profiler), measure nothing")
     return parser.parse_args()
+
+
+def list_files(plan: Plan, seed: int, name: str) -> int:
+    """The directory to run in, then one file per line: ``cd`` there and hand the files to flake8."""
+    found = {corpus.info.name: corpus for corpus in main_corpora(plan, seed)}
+    if name not in found:
+        log(f"no corpus {name!r}; choose from {', '.join(found)}")
+        return 2
+    print(found[name].cwd)
+    print("\n".join(found[name].files))
+    return 0
 
 
 def main() -> int:
@@ -204,6 +217,8 @@ def main() -> int:
     plan = QUICK if args.quick else FULL
     plan = dataclasses.replace(plan, repeats=args.repeats or plan.repeats,
                                corpus_lines=args.lines or plan.corpus_lines)
+    if args.list_files:
+        return list_files(plan, args.seed, args.list_files)
     wanted = set(args.checkers.split(",")) | {"base"} if args.checkers else {c.name for c in envs.CHECKERS}
     started = time.perf_counter()
     source = measured_source()
