@@ -35,6 +35,19 @@ def test_an_edited_pytest_config_is_read_again(tmp_path: Path) -> None:
     assert codes(test) == []
 
 
+def test_an_edited_pyproject_is_read_again(tmp_path: Path) -> None:
+    """pyproject.toml is parsed once per stamp for the config, the entry points and the dependencies."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\ndependencies = ["pytest-asyncio"]\n\n'
+        '[tool.pytest.ini_options]\nasyncio_mode = "strict"\n'
+    )
+    test = tmp_path / "test_mode.py"
+    test.write_text(TEST)
+    assert codes(test) == ["ALP011"]
+    rewrite_keeping_size_and_mtime(tmp_path / "pyproject.toml", '"strict"', '"auto"  ')
+    assert codes(test) == []
+
+
 def test_an_edited_conftest_is_read_again(tmp_path: Path) -> None:
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "requirements.txt").write_text("pytest-asyncio\n")

@@ -15,17 +15,11 @@ from __future__ import annotations
 import configparser
 import os
 import shlex
-import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..toml_documents import TOMLDecodeError, load_toml
 from ..verdict import UNKNOWN
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 
 LOOP_SCOPES = ("function", "class", "module", "package", "session")
 DEFAULT_NORECURSEDIRS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
@@ -141,7 +135,7 @@ def _find_config_cached(directory: str, _stamp: tuple) -> PytestConfig:
                 first_pyproject = path
             try:
                 ini = _read_ini_section(path, name)
-            except (OSError, ValueError, configparser.Error, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            except (OSError, ValueError, configparser.Error, TOMLDecodeError, UnicodeDecodeError):
                 return PytestConfig(path=path, rootdir=current, asyncio_mode=UNKNOWN,
                                     fixture_loop_scope=UNKNOWN, test_loop_scope=UNKNOWN)
             if ini is not None:
@@ -158,8 +152,7 @@ def _find_config_cached(directory: str, _stamp: tuple) -> PytestConfig:
 def _read_ini_section(path: str, name: str) -> dict | None:
     """The pytest section of one file as {key: value}, or None if this file is not pytest's."""
     if name.endswith(".toml"):
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = load_toml(path)
         if name != "pyproject.toml":
             return _table(data.get("pytest", {}))
         tool = _table(data.get("tool", {}))

@@ -11,16 +11,12 @@ from __future__ import annotations
 import ast
 import configparser
 import os
-import sys
 from functools import lru_cache
 
+from ..toml_documents import TOMLDecodeError, load_toml
 from .loading import load_file
 from .modules import find_module_file, search_roots
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 _MAX_DIRECTORIES = 5000
 _SKIPPED = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
@@ -39,9 +35,8 @@ def entry_point_plugins(rootdir: str) -> tuple[str, ...]:
 
 def _from_pyproject(path: str) -> list[str]:
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = load_toml(path)
+    except (OSError, TOMLDecodeError, UnicodeDecodeError):
         return []
     project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     group = project.get("entry-points", {}).get("pytest11", {}) if isinstance(project.get("entry-points"), dict) else {}

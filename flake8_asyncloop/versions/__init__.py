@@ -13,8 +13,9 @@ version in its message::
     if features.event_loop_fixture == "the-loop":
         message = f"... ({features.phrase})"   # "(pytest-asyncio 0.21.2 from poetry.lock)"
 
-This package is a leaf: it imports only the standard library and ``packaging`` (``tomli`` on Python 3.10),
-and it never imports or runs anything of the linted project.
+This package is a leaf: it imports only the standard library, ``packaging`` and the package's cached TOML
+reader (``toml_documents``: ``tomllib``, ``tomli`` on Python 3.10), and it never imports or runs anything of
+the linted project.
 """
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .declarations import Declaration
-from .toml_compat import load_toml, tomllib
+from .toml_compat import load_toml, loads
 
 # Checked in this order within one directory, and listed in this order in a model's sources.
 LOCK_FILE_NAMES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
@@ -40,7 +40,7 @@ def _toml_lock_pairs(path: Path) -> list[tuple[str, str]]:
     text = path.read_text(encoding="utf-8")
     headers = _package_headers(text)
     if headers is not None:
-        packages = tomllib.loads(headers).get("package")
+        packages = loads(headers).get("package")
     else:
         packages = load_toml(path).get("package")
     if not isinstance(packages, list):
