@@ -1,14 +1,16 @@
-"""Everything the rules read about one linted file, assembled once by the checker.
+"""Everything the rules read about one linted file, assembled by the checker.
 
-A plain record: the parts (file facts, pytest config, collection, versions, fixtures, loops,
-tracer) know nothing of it and never call back into it.  Each part computes lazily inside,
-so a rule that never follows a value never pays for the files a value would lead to.
+A record of parts (file facts, pytest config, collection, versions, fixtures, loops, tracer)
+that know nothing of it and never call back into it.  Each part is built when a rule first
+reads it, and computes lazily inside: a rule that returns at ``is_test_code`` never pays for
+the versions, the conftest chain or the fixtures, and a rule that never follows a value never
+pays for the files a value would lead to.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
 
 from .catalog import catalogue
@@ -23,28 +25,91 @@ from .settings import Settings
 from .tracer import Tracer
 
 
-@dataclass(eq=False)
 class FileContext:
-    path: str  # absolute
-    facts: FileFacts
-    config: PytestConfig  # effective: the config file, conftest edits made unknown, flake8 options applied
-    rootdir: str
-    collection: Collection
-    versions: object  # versions.VersionModel (current, or the target view)
-    fixtures: FixtureIndex
-    loops: LoopModel
-    tracer: Tracer
-    settings: Settings
-    tests: tuple[TestFunction, ...]  # tests pytest collects from this file (none when it is not collected)
-    is_conftest: bool
-    is_test_code: bool  # pytest loads this file: a collected module, a conftest, a fixture or plugin module
-    pytest_asyncio_in_play: bool
-    other_async_runner_in_play: bool
+    """One linted file and its project, seen as pytest sees them."""
+
+    def __init__(self, path: str, facts: FileFacts, raw_config: PytestConfig, rootdir: str, collection: Collection,
+                 settings: Settings, versions_for: Callable[[str], object]) -> None:
+        self.path = path  # absolute
+        self.facts = facts
+        self.raw_config = raw_config  # the config file as written
+        self.rootdir = rootdir
+        self.collection = collection
+        self.settings = settings
+        self._versions_for = versions_for
+
+    @cached_property
+    def conftests(self) -> tuple[FileFacts, ...]:
+        return self.collection.conftest_chain(self.path)
+
+    @cached_property
+    def _layers(self) -> tuple[FileFacts, ...]:
+        return (self.facts, *self.conftests)
+
+    @cached_property
+    def config(self) -> PytestConfig:
+        """Effective: the config file, conftest edits made unknown, flake8 options applied."""
+        edited = set().union(*(layer.edited_config_keys for layer in self._layers))
+        return self.raw_config.with_unknown(edited).with_overrides(self.settings.config_overrides())
+
+    @cached_property
+    def versions(self):
+        """versions.VersionModel (current, or the target view)."""
+        return self._versions_for(self.rootdir)
 
     @cached_property
     def era(self):
         """The pytest-asyncio features of the version the project runs (or the target)."""
         return self.versions.pytest_asyncio
+
+    @cached_property
+    def fixtures(self) -> FixtureIndex:
+        roots = search_roots(self.path, self.rootdir, self.raw_config.pythonpath)
+        return FixtureIndex(self.facts, self.conftests, roots, entry_point_plugins(self.rootdir))
+
+    @cached_property
+    def loops(self) -> LoopModel:
+        hooks = tuple(hook for layer in self._layers for hook in layer.mark_hooks)
+        return LoopModel(self.config, self.versions.pytest_asyncio, self.fixtures.resolve, hooks,
+                         relative_to(os.getcwd()))
+
+    @cached_property
+    def tracer(self) -> Tracer:
+        rootdir, pythonpath = self.rootdir, self.raw_config.pythonpath
+        return Tracer(self.facts, self.fixtures, self.loops, catalogue(self.settings.resource_factories),
+                      lambda importer: search_roots(importer, rootdir, pythonpath), relative_to(os.getcwd()))
+
+    @cached_property
+    def is_conftest(self) -> bool:
+        return self.collection.is_conftest(self.path)
+
+    @cached_property
+    def _collected(self) -> bool:
+        return self.collection.is_collected(self.path)
+
+    @cached_property
+    def tests(self) -> tuple[TestFunction, ...]:
+        """Tests pytest collects from this file (none when it is not collected)."""
+        return self.facts.tests if self._collected else ()
+
+    @cached_property
+    def is_test_code(self) -> bool:
+        """pytest loads this file: a collected module, a conftest, a fixture or plugin module (the project's
+        conftests are searched for what they import only when the file is neither collected nor a conftest)."""
+        return self.is_conftest or self._collected or self.path in fixture_modules(self.rootdir, self.collection)
+
+    @cached_property
+    def pytest_asyncio_in_play(self) -> bool:
+        """pytest-asyncio drives the tests when the project lists it, or when its config keys, imports or marks
+        show it in use (its test dependencies may sit where no dependency file says, e.g. a noxfile)."""
+        if "asyncio" in self.raw_config.disabled_plugins:
+            return False
+        return self.versions.listed("pytest-asyncio") is True or self.raw_config.mentions_asyncio or any(
+            layer.imports_pytest_asyncio for layer in self._layers)
+
+    @cached_property
+    def other_async_runner_in_play(self) -> bool:
+        return any(layer.uses_other_async_runner for layer in self._layers)
 
     def relative(self, path: str) -> str:
         return relative_to(os.getcwd())(path)
@@ -54,36 +119,10 @@ class FileContext:
 
 
 def build_context(filename: str, source: str, tree, settings: Settings, versions_for) -> FileContext:
-    """Assemble the record for one file; ``versions_for(rootdir)`` gives the version model to judge by."""
+    """The record for one file; ``versions_for(rootdir)`` gives the version model to judge by."""
     path = os.path.abspath(filename)
     raw_config = find_config(os.path.dirname(path))
     rootdir = top_directory(raw_config, path)
     collection = Collection(raw_config, rootdir)
     facts = FileFacts(path, source, tree, test_patterns=collection.test_patterns)
-    conftests = collection.conftest_chain(path)
-    layers = (facts, *conftests)
-    edited = set().union(*(layer.edited_config_keys for layer in layers))
-    config = raw_config.with_unknown(edited).with_overrides(settings.config_overrides())
-    versions = versions_for(rootdir)
-    roots = search_roots(path, rootdir, raw_config.pythonpath)
-    fixtures = FixtureIndex(facts, conftests, roots, entry_point_plugins(rootdir))
-    relative = relative_to(os.getcwd())
-    hooks = tuple(hook for layer in layers for hook in layer.mark_hooks)
-    loops = LoopModel(config, versions.pytest_asyncio, fixtures.resolve, hooks, relative)
-    tracer = Tracer(facts, fixtures, loops, catalogue(settings.resource_factories),
-                    lambda importer: search_roots(importer, rootdir, raw_config.pythonpath), relative)
-    is_conftest = collection.is_conftest(path)
-    collected = collection.is_collected(path)
-    is_test_code = is_conftest or collected or path in fixture_modules(rootdir, collection)
-    # pytest-asyncio drives the tests when the project lists it, or when its config keys, imports or marks show
-    # it in use (its test dependencies may sit where no dependency file says, e.g. a noxfile).
-    in_play = versions.listed("pytest-asyncio") is True or raw_config.mentions_asyncio or any(
-        layer.imports_pytest_asyncio for layer in layers)
-    return FileContext(
-        path=path, facts=facts, config=config, rootdir=rootdir, collection=collection, versions=versions,
-        fixtures=fixtures, loops=loops, tracer=tracer, settings=settings,
-        tests=facts.tests if collected else (),
-        is_conftest=is_conftest, is_test_code=is_test_code,
-        pytest_asyncio_in_play=in_play and "asyncio" not in raw_config.disabled_plugins,
-        other_async_runner_in_play=any(layer.uses_other_async_runner for layer in layers),
-    )
+    return FileContext(path, facts, raw_config, rootdir, collection, settings, versions_for)
