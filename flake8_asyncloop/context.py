@@ -20,7 +20,7 @@ from .project.files import FileFacts, TestFunction
 from .project.fixtures import FixtureIndex
 from .project.loops import LoopModel, relative_to
 from .project.modules import search_roots
-from .project.plugins import entry_point_plugins, fixture_modules
+from .project.plugins import entry_point_plugins, is_fixture_module
 from .settings import Settings
 from .tracer import Tracer
 
@@ -94,9 +94,9 @@ class FileContext:
 
     @cached_property
     def is_test_code(self) -> bool:
-        """pytest loads this file: a collected module, a conftest, a fixture or plugin module (the project's
-        conftests are searched for what they import only when the file is neither collected nor a conftest)."""
-        return self.is_conftest or self._collected or self.path in fixture_modules(self.rootdir, self.collection)
+        """pytest loads this file: a collected module, a conftest, a fixture or plugin module (the conftests that
+        name the module are searched for an import of it only when it is neither collected nor a conftest)."""
+        return self.is_conftest or self._collected or is_fixture_module(self.path, self.rootdir, self.collection)
 
     @cached_property
     def pytest_asyncio_in_play(self) -> bool:

@@ -14,7 +14,7 @@ import os
 from functools import lru_cache
 
 from ..toml_documents import TOMLDecodeError, load_toml
-from .loading import load_file
+from .loading import file_stamp, load_file, mentions
 from .modules import find_module_file, search_roots
 
 
@@ -74,37 +74,51 @@ def _from_setup_py(path: str) -> list[str]:
     return []
 
 
-def fixture_modules(rootdir: str, collection) -> frozenset[str]:
-    """Absolute paths of the project modules pytest imports for fixtures (see the module docstring)."""
-    return _fixture_modules(rootdir, tuple(collection.config.pythonpath), collection.test_patterns,
-                            entry_point_plugins(rootdir))
+def is_fixture_module(path: str, rootdir: str, collection) -> bool:
+    """Whether pytest imports the module at ``path`` (absolute) for fixtures (see the module docstring)."""
+    pythonpath = tuple(collection.config.pythonpath)
+    if path in _entry_point_modules(rootdir, pythonpath, entry_point_plugins(rootdir)):
+        return True
+    name = _module_word(path)
+    for conftest_path in _conftests_under(rootdir):
+        # A conftest that imports the module names it; most conftests need no parse to be ruled out.
+        if mentions(conftest_path, name) and path in _imported_by(
+                conftest_path, file_stamp(conftest_path), rootdir, pythonpath, collection.test_patterns):
+            return True
+    return False
+
+
+def _module_word(path: str) -> bytes:
+    """The last part of the module's dotted name: what any import of it spells out."""
+    directory, file_name = os.path.split(path)
+    stem = os.path.basename(directory) if file_name == "__init__.py" else os.path.splitext(file_name)[0]
+    return stem.encode()
+
+
+@lru_cache(maxsize=256)
+def _imported_by(conftest_path: str, _stamp: tuple | None, rootdir: str, pythonpath: tuple[str, ...],
+                 patterns: tuple) -> frozenset[str]:
+    """Modules a conftest takes fixtures from: its ``pytest_plugins``, star imports and ``from m import x``."""
+    conftest = load_file(conftest_path, patterns)
+    if conftest is None:
+        return frozenset()
+    roots = search_roots(conftest_path, rootdir, pythonpath)
+    dotted = [*conftest.pytest_plugins, *conftest.star_imports]
+    dotted += [target.rpartition(".")[0] for target in conftest.imported_names.values()]
+    found = (find_module_file(name, roots) for name in dotted)
+    return frozenset(os.path.abspath(path) for path in found if path is not None)
 
 
 @lru_cache(maxsize=16)
-def _fixture_modules(rootdir: str, pythonpath: tuple[str, ...], patterns: tuple,
-                     entry_points: tuple[str, ...]) -> frozenset[str]:
-    found: set[str] = set()
-    for conftest_path in _conftests_under(rootdir):
-        conftest = load_file(conftest_path, patterns)
-        if conftest is None:
-            continue
-        roots = search_roots(conftest_path, rootdir, pythonpath)
-        dotted = [*conftest.pytest_plugins, *conftest.star_imports]
-        dotted += [target.rpartition(".")[0] for target in conftest.imported_names.values()]
-        for name in dotted:
-            path = find_module_file(name, roots)
-            if path is not None:
-                found.add(os.path.abspath(path))
+def _entry_point_modules(rootdir: str, pythonpath: tuple[str, ...], entry_points: tuple[str, ...]) -> frozenset[str]:
     roots = search_roots(os.path.join(rootdir, "conftest.py"), rootdir, pythonpath)
-    for name in entry_points:
-        path = find_module_file(name, roots)
-        if path is not None:
-            found.add(os.path.abspath(path))
-    return frozenset(found)
+    found = (find_module_file(name, roots) for name in entry_points)
+    return frozenset(os.path.abspath(path) for path in found if path is not None)
 
 
-def _conftests_under(rootdir: str) -> list[str]:
-    found = []
+@lru_cache(maxsize=16)
+def _conftests_under(rootdir: str) -> tuple[str, ...]:
+    found: list[str] = []
     visited = 0
     for directory, subdirectories, files in os.walk(rootdir):
         visited += 1
@@ -113,4 +127,4 @@ def _conftests_under(rootdir: str) -> list[str]:
         subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED and not d.startswith("."))
         if "conftest.py" in files:
             found.append(os.path.join(directory, "conftest.py"))
-    return found
+    return tuple(found)
