@@ -11,11 +11,9 @@ from __future__ import annotations
 import ast
 import logging
 import os
-import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
 
 from .context import FileContext, build_context
 from .registry import Finding
@@ -24,14 +22,6 @@ from .settings import Settings
 from .versions import project_versions
 
 LOG = logging.getLogger("flake8.asyncloop")
-
-
-@lru_cache(maxsize=8)
-def _any_trigger(rules: tuple[Rule, ...]) -> re.Pattern:
-    """One pattern matching wherever any word of any rule's trigger matches: a file without one cannot trigger
-    any rule."""
-    words = dict.fromkeys(pattern.pattern for rule in rules for pattern in rule.trigger.patterns)
-    return re.compile("|".join(f"(?:{word})" for word in words))
 
 
 def check_source(
@@ -46,12 +36,10 @@ def check_source(
     rules = tuple(rules)
     settings = settings or Settings()
     is_conftest = os.path.basename(filename) == "conftest.py"
-    if not _any_trigger(rules).search(source) and not (is_conftest and any(r.every_conftest for r in rules)):
-        return []  # the common case for code without async constructs: one regex scan, nothing parsed
-    searched: dict[str, bool] = {}
+    searched: dict = {}  # each trigger word is searched once per file, whichever rules share it
     candidates = [r for r in rules if r.trigger.matches(source, searched) or (is_conftest and r.every_conftest)]
     if not candidates:
-        return []
+        return []  # the common case for code without async constructs: a few literal scans, nothing parsed
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SyntaxWarnings of files read from disk must not reach flake8's output
         try:

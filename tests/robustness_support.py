@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from flake8_asyncloop.rules import RULES, Rule, Trigger
 
 from .flake8_runner import write_tree
 
-EVERY_RULE_UNGATED = [Rule(rule.codes, Trigger((re.compile(""),)), rule.check) for rule in RULES]
+EVERY_RULE_UNGATED = [Rule(rule.codes, Trigger.of(("",)), rule.check) for rule in RULES]
 
 STRICT_PROJECT = {
     "pytest.ini": "[pytest]\nasyncio_mode = strict\n",

@@ -8,7 +8,6 @@ sees each program.  Subprocess tests run the real flake8 executable.
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
 import textwrap
 import time
@@ -297,7 +296,7 @@ def test_a_failing_rule_is_contained_and_the_others_still_report(strict_project,
     path = str(strict_project / "tests/test_engine.py")
     expected = check_source(path, source, parse(source))
     assert [finding.code for finding in expected] == ["ALP003"]
-    rules = [Rule(("ALP001",), Trigger((re.compile(""),)), failing), *RULES]
+    rules = [Rule(("ALP001",), Trigger.of(("",)), failing), *RULES]
     assert check_source(path, source, parse(source), rules=rules) == expected
     assert f"rule {failing.__name__} failed on {path}" in caplog.text
     with pytest.raises((RuntimeError, KeyError)):
@@ -305,7 +304,6 @@ def test_a_failing_rule_is_contained_and_the_others_still_report(strict_project,
 
 
 FLAKE8_WITH_A_FAILING_RULE = """
-import re
 import sys
 
 from flake8.main.cli import main
@@ -317,7 +315,7 @@ def rule_that_raises(context):
     raise RuntimeError("a bug in one rule")
 
 
-RULES.insert(0, Rule(("ALP001",), Trigger((re.compile(""),)), rule_that_raises))
+RULES.insert(0, Rule(("ALP001",), Trigger.of(("",)), rule_that_raises))
 main(sys.argv[1:])
 """
 

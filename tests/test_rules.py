@@ -80,8 +80,26 @@ def test_every_registry_code_is_reported_by_exactly_one_rule() -> None:
     assert sorted(declared) == sorted(CODES)
 
 
-def test_a_trigger_that_cannot_join_the_combined_gate_is_refused() -> None:
+def test_a_trigger_whose_alternatives_cannot_be_searched_alone_is_refused() -> None:
     from flake8_asyncloop.rules.base import rule
 
-    with pytest.raises(ValueError, match="combined gate"):
-        rule("ALP001", trigger="(?i)event loop")
+    with pytest.raises(ValueError, match="searched alone"):
+        rule("ALP001", trigger="(?i)event loop|loop")
+
+
+def test_a_trigger_matches_as_its_pattern_does() -> None:
+    """Split into alternatives, each rewritten to start with a literal, searched once per file: the same
+    verdict as the pattern itself, on every rule and every file of the rule data."""
+    import re
+
+    from flake8_asyncloop.rules import RULES
+    from flake8_asyncloop.rules.base import AnyCase
+
+    sources = [path.read_text() for path in sorted(DATA.rglob("*.py"))]
+    sources += ["x = 'Event Loop Is Closed'", "rerun()", "run()", "yield_", "_yield x", "httpx2", "xhttpx"]
+    for rule in RULES:
+        for group, pattern in zip(rule.trigger.groups, rule.trigger.patterns, strict=True):
+            whole = re.compile(pattern, re.IGNORECASE if isinstance(pattern, AnyCase) else 0)
+            for source in sources:
+                assert any(word.found_in(source, {}) for word in group) == bool(whole.search(source)), \
+                    (rule.name, pattern, source[:60])

@@ -1,8 +1,9 @@
 """How a rule is declared: a small function of the file context, its codes, its gate words.
 
 ``@rule("ALP001", trigger=r"event_loop")`` registers the function.  The trigger is a regular
-expression searched in the raw source: when it does not match, the rule cannot report in
-this file and is skipped before any tree work happens.  Rules read the context and the
+expression searched in the raw source (``all_of(...)`` for several, ``any_case(...)`` for one
+that matches in any case): when it does not match, the rule cannot report in this file and is
+skipped before any tree work happens.  Rules read the context and the
 syntax helpers; they never import one another.
 """
 
@@ -21,23 +22,80 @@ from ..syntax.nodes import is_main_guard
 Check = Callable[[FileContext], Iterable[Finding]]
 
 
+class AnyCase(str):
+    """A trigger pattern matched whatever the case of the source (searched, in lower case, in the lowered
+    source: a case-insensitive regex gets no fast literal scan)."""
+
+
+def any_case(pattern: str) -> AnyCase:
+    return AnyCase(pattern.lower())
+
+
+@dataclass(frozen=True)
+class Word:
+    pattern: re.Pattern
+    any_case: bool = False
+
+    def found_in(self, source: str, found: dict) -> bool:
+        """Searched at most once per file: rules sharing a word share the answer through ``found``."""
+        key = (self.pattern.pattern, self.any_case)
+        if key not in found:
+            text = source
+            if self.any_case:
+                if _LOWERED not in found:
+                    found[_LOWERED] = source.lower()
+                text = found[_LOWERED]
+            found[key] = self.pattern.search(text) is not None
+        return found[key]
+
+
+_LOWERED = ("lowered source",)
+
+
 @dataclass(frozen=True)
 class Trigger:
-    """Words a file must contain for a rule to be able to report there: every pattern somewhere in the source.
+    """Words a file must contain for a rule to be able to report there: each group somewhere in the source,
+    a group being alternatives (a pattern's top-level ``a|b|c``).
 
-    Searched separately (not as one pattern of lookaheads), so each search can use the regex engine's fast
-    literal scan; rules sharing a pattern share one search per file through ``found``."""
+    Each alternative is searched on its own, and starts with a literal where it can: the regex engine then
+    scans for that literal at memchr speed, where one pattern of alternatives (or of lookaheads) is tried at
+    every position of the file."""
 
-    patterns: tuple[re.Pattern, ...]
+    groups: tuple[tuple[Word, ...], ...]
+    patterns: tuple[str, ...] = ()  # as declared, one per group
 
-    def matches(self, source: str, found: dict[str, bool]) -> bool:
-        for pattern in self.patterns:
-            key = pattern.pattern
-            if key not in found:
-                found[key] = pattern.search(source) is not None
-            if not found[key]:
-                return False
-        return True
+    def matches(self, source: str, found: dict) -> bool:
+        return all(any(word.found_in(source, found) for word in group) for group in self.groups)
+
+    @classmethod
+    def of(cls, patterns: tuple[str, ...]) -> Trigger:
+        return cls(tuple(tuple(Word(re.compile(_literal_first(alternative)), isinstance(pattern, AnyCase))
+                               for alternative in _alternatives(pattern)) for pattern in patterns), patterns)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (``|`` outside groups and classes)."""
+    found, current, depth, in_class, index = [], "", 0, False, 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            current += pattern[index:index + 2]
+            index += 2
+            continue
+        if in_class:
+            in_class = character != "]"
+        elif character == "[":
+            in_class = True
+        elif character in "()":
+            depth += 1 if character == "(" else -1
+        elif character == "|" and depth == 0:
+            found.append(current)
+            current = ""
+            index += 1
+            continue
+        current += character
+        index += 1
+    return [*found, current]
 
 
 @dataclass(frozen=True)
@@ -63,16 +121,17 @@ def rule(*codes: str, trigger: str | tuple[str, ...], every_conftest: bool = Fal
             raise ValueError(f"{code} is not in the registry")
     patterns = (trigger,) if isinstance(trigger, str) else tuple(trigger)
     for pattern in patterns:
-        try:  # each pattern must embed in the combined gate: no global flags such as (?i)
+        try:  # no global flags such as (?i): use any_case(); each alternative is searched on its own
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # Python 3.10 only warns about a misplaced global flag
-                re.compile(f"(?:{pattern})")
+                for alternative in _alternatives(pattern):
+                    re.compile(f"(?:{alternative})")
         except (re.error, DeprecationWarning) as error:
-            raise ValueError(f"{codes}: trigger {pattern!r} cannot join the combined gate: {error}") from error
+            raise ValueError(f"{codes}: trigger {pattern!r}: an alternative cannot be searched alone: {error}") \
+                from error
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(codes, Trigger(tuple(re.compile(_literal_first(p)) for p in patterns)), check,
-                          every_conftest))
+        RULES.append(Rule(codes, Trigger.of(patterns), check, every_conftest))
         return check
 
     return register
@@ -94,10 +153,10 @@ def all_of(*patterns: str) -> tuple[str, ...]:
 
 ASYNC_WORDS = r"\basync\b|\bawait\b"
 # Import roots of every catalogued library: a resource created in a file needs one of them imported there.
-RESOURCE_MODULES = (
-    r"\b(?:sqlalchemy|sqlmodel|asyncpg|psycopg|psycopg_pool|redis|aioredis|httpx2?|aiohttp|databases|motor|aiopg"
-    r"|aiomysql|asyncio|aioboto3|aiobotocore)\b"
-)
+_RESOURCE_MODULE_NAMES = ("sqlalchemy", "sqlmodel", "asyncpg", "psycopg", "psycopg_pool", "redis", "aioredis",
+                          "httpx2?", "aiohttp", "databases", "motor", "aiopg", "aiomysql", "asyncio", "aioboto3",
+                          "aiobotocore")
+RESOURCE_MODULES = "|".join(rf"\b{name}\b" for name in _RESOURCE_MODULE_NAMES)
 
 
 def at(node: ast.AST, code: str, **fields: object) -> Finding:

@@ -16,7 +16,7 @@ import os
 from ..context import FileContext
 from ..registry import Finding
 from ..syntax.nodes import argument
-from .base import at, at_line, rule
+from .base import any_case, at, at_line, rule
 
 LOOP_ERROR_PHRASES = (
     "event loop is closed", "attached to a different loop", "different loop", "different event loop",
@@ -33,7 +33,7 @@ TRANSPORT_INTERNALS = frozenset({"__del__", "_check_closed"})
 UNRAISABLE_FIX = "remove it and close each resource before its loop closes"
 
 
-@rule("ALP901", trigger=r"(?i:event loop is closed|different (?:event )?loop)")
+@rule("ALP901", trigger=any_case(r"event loop is closed|different (?:event )?loop"))
 def loop_error_swallowed(ctx: FileContext) -> Iterator[Finding]:
     for handler in ctx.facts.syntax.nodes(ast.ExceptHandler):
         if not _catches_runtime_error(ctx, handler.type):
