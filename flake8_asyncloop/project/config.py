@@ -65,10 +65,7 @@ class PytestConfig:
     @property
     def shown_path(self) -> str:
         """The config file as messages show it: relative to the directory flake8 runs in."""
-        try:
-            return os.path.relpath(self.path, os.getcwd()) if self.path else ""
-        except ValueError:  # another drive on Windows
-            return self.path or ""
+        return _shown(self.path, os.getcwd()) if self.path else ""
 
     def with_unknown(self, keys: set[str]) -> PytestConfig:
         """Settings a conftest rewrites in code cannot be known statically."""
@@ -94,6 +91,15 @@ _ATTRIBUTE_OF = {
     "asyncio_default_fixture_loop_scope": "fixture_loop_scope",
     "asyncio_default_test_loop_scope": "test_loop_scope",
 }
+
+
+@lru_cache(maxsize=64)
+def _shown(path: str, cwd: str) -> str:
+    """Every loop decision names where its setting comes from: computed once per file and directory."""
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        return path
 
 
 def find_config(directory: str) -> PytestConfig:

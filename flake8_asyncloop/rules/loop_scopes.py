@@ -285,8 +285,8 @@ def async_test_not_marked(ctx: FileContext) -> Iterator[Finding]:
     if not _strict_asyncio_without_other_runner(ctx) or ctx.loops.hooks:
         return
     for test in ctx.tests:
-        if (test.is_async and not _is_async_generator(test.node)
-                and test.closest_mark("asyncio", "anyio", "trio") is None
+        if (test.is_async and test.closest_mark("asyncio", "anyio", "trio") is None
+                and not _is_async_generator(ctx, test.node)
                 and "anyio_backend" not in {parameter.arg for parameter in test.requests()}
                 and _plain_test_class(ctx, test.class_node) and not _marked_through_fixture_params(ctx, test)):
             yield at(test.node, "ALP011", test=test.name, mode=_mode_origin(ctx), version=_asyncio_version(ctx))
@@ -305,8 +305,9 @@ def _marked_through_fixture_params(ctx: FileContext, test: TestFunction) -> bool
     return False
 
 
-def _is_async_generator(function: ast.AST) -> bool:
-    return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in ast.walk(function))
+def _is_async_generator(ctx: FileContext, function: ast.AST) -> bool:
+    """A ``yield`` of its own (one in a nested function makes that function the generator)."""
+    return bool(ctx.facts.syntax.own_nodes(function, ast.Yield, ast.YieldFrom))
 
 
 def _plain_test_class(ctx: FileContext, class_node: ast.ClassDef | None, depth: int = 0) -> bool:

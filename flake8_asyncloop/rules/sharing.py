@@ -113,7 +113,7 @@ def _references(ctx: FileContext, function: ast.AST) -> Iterator[ast.AST]:
     """Names and ``self.x`` attributes in ``function`` and in module-level helpers it calls."""
     syntax = ctx.facts.syntax
     scopes, seen = [function], {id(function)}
-    for call in (node for node in ast.walk(function) if isinstance(node, ast.Call)):
+    for call in _nodes_of(syntax, function, ast.Call):
         if isinstance(call.func, ast.Name):
             scope, bindings = syntax.lookup(call.func)
             if scope is syntax.module_scope and len(bindings) == 1 and \
@@ -121,11 +121,20 @@ def _references(ctx: FileContext, function: ast.AST) -> Iterator[ast.AST]:
                 seen.add(id(bindings[0]))
                 scopes.append(bindings[0])
     for scope in scopes:
-        for node in ast.walk(scope):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        for node in _nodes_of(syntax, scope, ast.Name, ast.Attribute):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    yield node
+            elif isinstance(node.value, ast.Name) and ctx.tracer.method_class(node, ctx.facts) is not None:
                 yield node
-            elif isinstance(node, ast.Attribute) and ctx.tracer.method_class(node, ctx.facts) is not None:
-                yield node
+
+
+def _nodes_of(syntax, function: ast.AST, *kinds: type) -> list[ast.AST]:
+    """Nodes of a function: its decorators and parameters (walked, they are few), then its body and what is
+    nested in it (from the file's index)."""
+    outside = [*function.decorator_list, function.args]
+    return [*(node for part in outside for node in ast.walk(part) if isinstance(node, kinds)),
+            *syntax.nodes_inside(function, *kinds)]
 
 
 def _binds(ctx: FileContext, reference: ast.AST, value: Value) -> bool:

@@ -45,7 +45,9 @@ class VersionFact:
     def __get__(self, features: PackageFeatures | None, owner: type | None = None) -> Any:
         if features is None:
             return self
-        return self.change_at(features.version).value
+        value = self.change_at(features.version).value
+        features.__dict__[self.name] = value  # the version never changes: later reads skip the descriptor
+        return value
 
     def change_at(self, version: Version) -> Change:
         """The last change at or before ``version``."""
