@@ -198,3 +198,25 @@ def test_fixing_all_rule_data_is_idempotent_and_adds_no_pyflakes_finding(tmp_pat
     assert status == 0 and "Fixed 0 findings" not in err, err
     assert pyflakes() - before == Counter()
     assert fix(capsys, monkeypatch, data, "--unsafe-fixes", ".")[:2] == (0, "")
+
+
+def test_each_version_of_a_fixed_file_is_parsed_once(tmp_path, capsys, monkeypatch):
+    """The findings, the fixers' context and the check that the edits parse share one tree per round (project
+    files the analysis reads are parsed once per stamp, by the same caches flake8's runs use)."""
+    import ast
+    import sys
+
+    write_tree(tmp_path, PROJECT)
+    parsed: Counter = Counter()
+    real_parse = ast.parse
+
+    def counting_parse(source, filename="<unknown>", *args, **kwargs):
+        caller = sys._getframe(1).f_code.co_filename
+        if "flake8_asyncloop" in caller and "project" not in Path(caller).parts:
+            parsed[(str(filename), source if isinstance(source, str) else bytes(source))] += 1
+        return real_parse(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    assert fix(capsys, monkeypatch, tmp_path, "--write", ".")[0] == 0
+    assert parsed, "the fix command parsed nothing: the count is not watching it"
+    assert [key for key, count in parsed.items() if count > 1] == []

@@ -32,7 +32,7 @@ def file_context(path: str, source: str, settings: Settings, tree: ast.Module | 
         return build_context(path, source, tree, settings, versions_for)
 
 
-def current_findings(path: str, source: str, settings: Settings) -> list[Finding]:
+def current_findings(path: str, source: str, settings: Settings, tree: ast.Module | None = None) -> list[Finding]:
     """What the plugin reports for ``source`` under the versions the tests run with.
 
     Findings that hold only under ``--asyncloop-target-versions`` are left out: a fix written for a
@@ -40,4 +40,4 @@ def current_findings(path: str, source: str, settings: Settings) -> list[Finding
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return check_source(path, source, None, replace(settings, target_versions=None), contain=True)
+        return check_source(path, source, tree, replace(settings, target_versions=None), contain=True)

@@ -81,11 +81,20 @@ class FixSession:
         self.filter = ReportFilter(options, select)
         self.unsafe = unsafe
         self._fixers: dict[str, Fixer] | None = None
+        # --write lints every file again after each round (a fix in one file can bring out a finding in another):
+        # a file whose text did not change keeps its tree (the latest text of each file, no more).
+        self._trees: dict[str, tuple[str, ast.Module]] = {}
+
+    def _parsed(self, path: str, source: str) -> ast.Module:
+        known = self._trees.get(path)
+        if known is None or known[0] != source:
+            known = self._trees[path] = (source, ast.parse(source, filename=path))
+        return known[1]
 
     def fix_file(self, path: str, source: str) -> FileResult:
         result = FileResult(path, source, source)
         try:
-            ast.parse(source, filename=path)
+            tree = self._parsed(path, source)
         except (SyntaxError, ValueError) as error:
             result.error = f"left untouched: it does not parse ({_reason(error)})"
             return result
@@ -94,16 +103,18 @@ class FixSession:
         config_only: dict[tuple, Fix] = {}
         for _ in range(_FILE_PASSES):
             try:
-                file, fixes, result.left = self._fixes_for(path, result.fixed)
+                file, fixes, result.left = self._fixes_for(path, result.fixed, tree)
             except _Untouched as untouched:
                 result.error, result.fixed, result.applied = str(untouched), result.original, []
                 return result
             accepted = [fix for fix in fixes if fix.safe or self.unsafe]
             result.unsafe_hidden = [fix for fix in fixes if fix not in accepted]
             edited = [fix for fix in accepted if fix.edits]
-            new = self._applied(file, accepted, result) if edited else result.fixed
-            if new is None:  # this round's edits failed: nothing of it counts
+            applied = self._applied(file, accepted, result) if edited else (result.fixed, tree)
+            if applied is None:  # this round's edits failed: nothing of it counts
                 break
+            new, tree = applied
+            self._trees[path] = (new, tree)
             result.applied += edited
             for fix in accepted:
                 result.config += [(fix, edit) for edit in fix.config if edit not in {e for _f, e in result.config}]
@@ -115,10 +126,11 @@ class FixSession:
         result.applied += config_only.values()
         return result
 
-    def _fixes_for(self, path: str, source: str) -> tuple[object, list[Fix], list[Declined]]:
-        """The file as the fixers see it, their fixes and the findings they leave, for the findings flake8 shows."""
+    def _fixes_for(self, path: str, source: str, tree: ast.Module) -> tuple[object, list[Fix], list[Declined]]:
+        """The file as the fixers see it, their fixes and the findings they leave, for the findings flake8 shows
+        (one parse of ``source`` serves the findings and the fixers' context)."""
         lines = source.splitlines()
-        findings = [finding for finding in current_findings(path, source, self.settings)
+        findings = [finding for finding in current_findings(path, source, self.settings, tree)
                     if finding.code in FIXABLE and self.filter.shown(path, finding, lines)]
         if not findings:
             return None, [], []
@@ -127,7 +139,7 @@ class FixSession:
         if self._fixers is None:
             self._fixers = fixers()
         try:
-            file = SourceFile(path, source, file_context(path, source, self.settings))
+            file = SourceFile(path, source, file_context(path, source, self.settings, tree))
         except Exception as error:  # noqa: BLE001 - libcst may refuse what ast accepts; the file stays as it is
             raise _Untouched(f"left untouched: it cannot be rewritten losslessly ({error})") from error
         fixes: list[Fix] = []
@@ -144,18 +156,17 @@ class FixSession:
                 (fixes if isinstance(outcome, Fix) else left).append(outcome)
         return file, fixes, left
 
-    def _applied(self, file, fixes: list[Fix], result: FileResult) -> str | None:
-        """The file with the fixes' edits, or None when the edits fail or would not parse: a fixer's bug, reported,
-        never written (what earlier rounds fixed stays)."""
+    def _applied(self, file, fixes: list[Fix], result: FileResult) -> tuple[str, ast.Module] | None:
+        """The file with the fixes' edits and its tree, or None when the edits fail or would not parse: a fixer's
+        bug, reported, never written (what earlier rounds fixed stays)."""
         from .apply import fixed_source
 
         try:
             new = fixed_source(file, fixes)
-            ast.parse(new, filename=file.path)
+            return new, ast.parse(new, filename=file.path)
         except Exception as error:  # noqa: BLE001 - a fixer's bug must not take the run down
             result.error = f"the fixes of one round failed ({_reason(error)}); they were not applied"
             return None
-        return new
 
 
 class _Untouched(Exception):
