@@ -55,9 +55,11 @@ def _keep_out_of_collections() -> None:
     collection of flake8's process would walk all of them again, which cost more than the analysis itself
     (90 against 33 µs per line on real async test suites, see benchmarks/README.md).  Frozen objects are
     still freed by reference counting: the cached records hold no reference cycles (tests/test_long_lived_caches
-    checks that an evicted file is freed with the collector off), so eviction still returns the memory.  Only
-    cyclic garbage made from objects alive at this moment would wait for ``gc.unfreeze``."""
+    checks that an evicted file is freed with the collector off), so eviction still returns the memory.  The
+    garbage waiting at this moment is collected first (flake8 has just dropped the previous plugin's checker,
+    whose cycles would otherwise stay frozen); this happens once per project file read, not per linted file."""
     if gc.isenabled():
+        gc.collect()  # garbage awaiting collection now (a finished checker's cycles) would be frozen with the rest
         gc.freeze()
 
 
