@@ -96,3 +96,37 @@ def test_an_evicted_project_file_is_freed_without_the_collector(tmp_path: Path) 
     finally:
         if was_enabled:
             gc.enable()
+
+
+FROZEN_GARBAGE = """
+import collections, gc, sys
+from flake8.main.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+gc.collect()
+gc.unfreeze()
+gc.set_debug(gc.DEBUG_SAVEALL)
+gc.collect()
+print(sum(type(o).__module__.startswith("pyflakes") for o in gc.garbage))
+"""
+
+
+def test_freezing_project_files_does_not_freeze_flake8s_garbage(tmp_path: Path) -> None:
+    """Parsed project files are frozen out of the collector's reach as they are read; the previous plugin's
+    checker (pyflakes keeps cycles between its scopes and bindings), just dropped by flake8, must not be frozen
+    with them, or every project file read would keep one linted file's analysis alive for the whole run."""
+    import subprocess
+    import sys
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
+    for package in range(4):  # each package's conftest is a project file read (and frozen) on its first test
+        directory = tmp_path / "tests" / f"pkg_{package}"
+        directory.mkdir(parents=True)
+        (directory / "conftest.py").write_text("import pytest\n\n\n@pytest.fixture\ndef value():\n    return 1\n")
+        (directory / "test_values.py").write_text(
+            "import pytest\n\n\n@pytest.mark.asyncio\nasync def test_value(value):\n    unused = value\n")
+    run = subprocess.run([sys.executable, "-c", FROZEN_GARBAGE, "-j1", "--isolated", "--select", "ALP,F", "tests"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "0", run.stdout + run.stderr
