@@ -101,6 +101,8 @@ def test_an_evicted_project_file_is_freed_without_the_collector(tmp_path: Path) 
 FROZEN_GARBAGE = """
 import collections, gc, sys
 from flake8.main.cli import main
+import flake8_asyncloop.project.loading
+flake8_asyncloop.project.loading._FREEZE_EVERY_LINES = 1  # freeze on every file read, small as they are here
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -121,7 +123,7 @@ def test_freezing_project_files_does_not_freeze_flake8s_garbage(tmp_path: Path) 
     import sys
 
     (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_mode = strict\n")
-    for package in range(4):  # each package's conftest is a project file read (and frozen) on its first test
+    for package in range(4):  # each package's conftest is a project file read (and, here, frozen) on its first test
         directory = tmp_path / "tests" / f"pkg_{package}"
         directory.mkdir(parents=True)
         (directory / "conftest.py").write_text("import pytest\n\n\n@pytest.fixture\ndef value():\n    return 1\n")

@@ -44,11 +44,15 @@ def load_file(path: str, test_patterns: tuple = DEFAULT_TEST_PATTERNS) -> FileFa
     _FILE_CACHE[key] = facts
     if len(_FILE_CACHE) > _FILE_CACHE_SIZE:
         _FILE_CACHE.popitem(last=False)
-    _keep_out_of_collections()
+    _keep_out_of_collections(source.count("\n"))
     return facts
 
 
-def _keep_out_of_collections() -> None:
+_FREEZE_EVERY_LINES = 2000  # each freeze costs one collection of what is not frozen yet: batch small files
+_unfrozen_lines = 0
+
+
+def _keep_out_of_collections(lines: int) -> None:
     """Move what is alive now to the collector's permanent generation (``gc.freeze``).
 
     A parsed project file is some seven tracked objects per line, kept for the whole run; every full
@@ -57,8 +61,12 @@ def _keep_out_of_collections() -> None:
     still freed by reference counting: the cached records hold no reference cycles (tests/test_long_lived_caches
     checks that an evicted file is freed with the collector off), so eviction still returns the memory.  The
     garbage waiting at this moment is collected first (flake8 has just dropped the previous plugin's checker,
-    whose cycles would otherwise stay frozen); this happens once per project file read, not per linted file."""
-    if gc.isenabled():
+    whose cycles would otherwise stay frozen); that collection walks what is not frozen yet (the linted file,
+    flake8's state), so it happens once per 2,000 lines of project files read, not per file."""
+    global _unfrozen_lines
+    _unfrozen_lines += lines
+    if _unfrozen_lines >= _FREEZE_EVERY_LINES and gc.isenabled():
+        _unfrozen_lines = 0
         gc.collect()  # garbage awaiting collection now (a finished checker's cycles) would be frozen with the rest
         gc.freeze()
 

@@ -140,7 +140,13 @@ class AppsMixin:
         return None
 
     def overridden_dependencies(self) -> set[int]:
-        """Dependencies the test code replaces: ``app.dependency_overrides[get_db] = ...`` (ids of their defs)."""
+        """Dependencies the test code replaces: ``app.dependency_overrides[get_db] = ...`` (ids of their defs);
+        the same for every client of the file, so found once."""
+        if self._overridden is None:
+            self._overridden = self._find_overridden_dependencies()
+        return self._overridden
+
+    def _find_overridden_dependencies(self) -> set[int]:
         found = set()
         for layer in (self.facts, *self.fixtures.conftests):
             for target in layer.syntax.nodes(ast.Subscript):
@@ -155,7 +161,12 @@ class AppsMixin:
 
     def provided_state(self) -> set[str]:
         """``app.state.<name>`` set by the tests themselves: in a fixture or test of the linted file or its
-        conftests (not in app code that happens to live there)."""
+        conftests (not in app code that happens to live there); found once per file."""
+        if self._provided is None:
+            self._provided = self._find_provided_state()
+        return self._provided
+
+    def _find_provided_state(self) -> set[str]:
         found = set()
         for layer in (self.facts, *self.fixtures.conftests):
             for target in layer.syntax.nodes(ast.Attribute):

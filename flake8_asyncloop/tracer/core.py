@@ -45,6 +45,8 @@ class Tracer(CallsMixin, BindingsMixin, AppsMixin):
         self._members: dict[tuple[str, str], list] = {}
         self._reads: dict[tuple, list] = {}
         self._makers: dict[tuple[int, int], Factory | None] = {}
+        self._provided: set[str] | None = None
+        self._overridden: set[int] | None = None
 
     # -- entry points --------------------------------------------------------------------
 
