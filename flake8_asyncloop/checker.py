@@ -32,7 +32,9 @@ def check_source(
     rules: Iterable[Rule] = RULES,
     contain: bool = True,
 ) -> list[Finding]:
-    """Findings for one file, sorted by position and code, each reported once."""
+    """Findings for one file, each reported once, sorted by position, code and message: flake8 keeps a
+    plugin's order for equal positions, and the findings come from a set, whose order follows string
+    hashing and so changes from one process to the next."""
     rules = tuple(rules)
     settings = settings or Settings()
     is_conftest = os.path.basename(filename) == "conftest.py"
@@ -56,7 +58,7 @@ def check_source(
                 raise
             LOG.info("flake8-asyncloop: %s cannot be analysed: %r", filename, error)
             return []
-    return sorted(found, key=lambda finding: (finding.line, finding.col, finding.code))
+    return sorted(found, key=lambda finding: (finding.line, finding.col, finding.code, finding.message))
 
 
 def _context(filename: str, source: str, tree: ast.Module, settings: Settings, targets: str | None) -> FileContext:
