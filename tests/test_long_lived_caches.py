@@ -132,3 +132,30 @@ def test_freezing_project_files_does_not_freeze_flake8s_garbage(tmp_path: Path) 
     run = subprocess.run([sys.executable, "-c", FROZEN_GARBAGE, "-j1", "--isolated", "--select", "ALP,F", "tests"],
                          cwd=tmp_path, capture_output=True, text=True, check=True)
     assert run.stdout.splitlines()[-1] == "0", run.stdout + run.stderr
+
+
+def test_parsed_project_files_are_kept_within_a_line_budget(tmp_path: Path, monkeypatch) -> None:
+    """A parsed file costs about 1.4 KiB per line; a suite importing a large package (SQLAlchemy's tests import
+    110,000 lines of it) must not keep them all. The least recently used go first; the file just asked for
+    stays, however large."""
+    from flake8_asyncloop.project import loading
+
+    monkeypatch.setattr(loading, "_FILE_CACHE", loading.OrderedDict())
+    monkeypatch.setattr(loading, "_FILE_CACHE_LINES", 100)
+    paths = []
+    for index, lines in enumerate([40, 40, 40, 30, 150]):
+        path = tmp_path / f"module_{index}.py"
+        path.write_text("".join(f"value_{line} = {line}\n" for line in range(lines)))
+        paths.append(str(path))
+
+    def cached() -> list[str]:
+        return [Path(facts.path).name for facts in loading._FILE_CACHE.values()]
+
+    for path in paths[:3]:
+        loading.load_file(path)
+    assert cached() == ["module_1.py", "module_2.py"]  # 120 lines would exceed 100: the oldest went
+    loading.load_file(paths[1])  # used again: now the most recent
+    loading.load_file(paths[3])
+    assert cached() == ["module_1.py", "module_3.py"]
+    loading.load_file(paths[4])
+    assert cached() == ["module_4.py"]  # larger than the budget alone, and still kept: it is being read

@@ -12,6 +12,9 @@ from .files import DEFAULT_TEST_PATTERNS, FileFacts
 
 _FILE_CACHE: OrderedDict[tuple, FileFacts] = OrderedDict()
 _FILE_CACHE_SIZE = 256
+# A parsed file holds about 1.4 KiB per line: the least recently used files go once the cache holds more
+# lines than this (about 50 MiB), so memory stays bounded however large the project files a suite imports.
+_FILE_CACHE_LINES = 36_000
 
 
 def file_stamp(path: str) -> tuple | None:
@@ -42,10 +45,18 @@ def load_file(path: str, test_patterns: tuple = DEFAULT_TEST_PATTERNS) -> FileFa
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return None
     _FILE_CACHE[key] = facts
-    if len(_FILE_CACHE) > _FILE_CACHE_SIZE:
-        _FILE_CACHE.popitem(last=False)
+    _evict_least_recently_used()
     _keep_out_of_collections(source.count("\n"))
     return facts
+
+
+def _evict_least_recently_used() -> None:
+    """Down to the cache's file and line budgets, keeping the newest file (asked for now) whatever its size.
+    Run on a miss only, which has just paid for a parse: counting the cached lines again is cheap beside it."""
+    total = sum(facts.source.count("\n") for facts in _FILE_CACHE.values())
+    while len(_FILE_CACHE) > 1 and (len(_FILE_CACHE) > _FILE_CACHE_SIZE or total > _FILE_CACHE_LINES):
+        _, evicted = _FILE_CACHE.popitem(last=False)
+        total -= evicted.source.count("\n")
 
 
 _FREEZE_EVERY_LINES = 2000  # each freeze costs one collection of what is not frozen yet: batch small files
