@@ -7,5 +7,5 @@ environment; both must see the same broken project.
 
 SAMPLE_CODES = frozenset({
     "ALP001", "ALP003", "ALP004", "ALP102", "ALP201", "ALP204", "ALP205", "ALP301", "ALP302", "ALP303", "ALP304",
-    "ALP305",
+    "ALP305", "ALP902",
 })
