@@ -191,6 +191,14 @@ def real_corpora(line_budget: int, seed: int) -> dict[str, list[SourceFile]]:
     }
 
 
+def whole_async_suites() -> list[SourceFile]:
+    """Every async test file of every project: whole suites, where each project's one-time cost (its pytest
+    config, dependency files and conftest chain) is spread over its files as in a real ``flake8 tests/``."""
+    project_dirs = [REAL_DIR / requirement.replace("==", "-") for requirement in PROJECTS]
+    files = [source for path in project_dirs if path.is_dir() for source in _project_files(path)["async-tests"]]
+    return sorted(files, key=lambda source: source.path)
+
+
 def _mentions_asyncio(source: SourceFile) -> bool:
     return "asyncio" in source.path.read_text(encoding="utf-8")
 

@@ -2,6 +2,8 @@
 
     python benchmarks/run.py            # full run (10-15 min on 2 idle cores), writes results.md
     python benchmarks/run.py --quick    # smaller corpora and sweeps, writes results-quick.md
+    python benchmarks/run.py --whole-suites   # every async test file of the real projects, no sweeps
+                                              # (about 6 min), writes results-whole-suites.md
 
 Builds (and caches) one virtual environment per checker and the corpora under
 benchmarks/corpus, runs every (checker, corpus) pair once per repeat in round-robin
@@ -44,6 +46,8 @@ class Plan:
 
 FULL = Plan(5, 4000, (100, 1000, 5000, 20000), 8000, (1, 3, 6, 10), 30, (100, 400, 1600), 2)
 QUICK = Plan(3, 2000, (100, 1000, 5000), 3000, (1, 3, 6, 10), 10, (100, 400), 2)
+WHOLE_SUITES = Plan(3, 0, (), 0, (), 0, (), 0)
+WHOLE_SUITES_CHECKERS = "base,bugbear,asyncloop"  # flake8-async would take about 7 minutes per repeat
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,13 @@ def main_corpora(plan: Plan, seed: int) -> list[FileSet]:
         file_set("stdlib-sync", "CPython stdlib modules with no async syntax nor asyncio",
                  corpus_real.STDLIB_DIR, corpus_real.stdlib_sync_corpus(lines, seed)),
     ]
+
+
+def whole_suites_corpus() -> list[FileSet]:
+    for problem in corpus_real.ensure_projects(log):
+        log(f"warning: {problem}")
+    return [file_set("real-async-test-suites", "every test file with async syntax in the projects' own suites",
+                     corpus_real.REAL_DIR, corpus_real.whole_async_suites())]
 
 
 def sweeps(plan: Plan, seed: int) -> Sweeps:
@@ -172,6 +183,8 @@ def body(results: report.Results, corpora: list[FileSet], sweep: Sweeps, ready: 
     lines += ["", "## Own cost per checker and corpus", "",
               "Own cost = run − startup run, minus the same for the base environment (plugins). "
               "± is half the spread over repeats.", "", *report.cost_table(results, infos, ready)]
+    if not sweep.sizes:
+        return lines
     if envs.ASYNCLOOP not in ready:
         return lines + ["", "Sweeps skipped: the flake8-asyncloop environment is not usable."]
     lines += ["", "## ALP cost vs file size", "",
@@ -189,13 +202,17 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="smaller corpora and sweeps, 3 repeats")
+    parser.add_argument("--whole-suites", action="store_true",
+                        help="every async test file of the real projects instead of the main corpora, no "
+                        f"sweeps, 3 repeats, checkers {WHOLE_SUITES_CHECKERS} unless --checkers says otherwise")
     parser.add_argument("--repeats", type=int, help="runs per (checker, corpus); the median is reported")
     parser.add_argument("--lines", type=int, help="lines per main corpus (default 4000, quick 2000)")
     parser.add_argument("--checkers", help="subset to measure, comma-separated: "
                         + ", ".join(checker.name for checker in envs.CHECKERS) + " (base is always in)")
     parser.add_argument("--seed", type=int, default=1, help="seed for corpus sampling and generation")
     parser.add_argument("--output", type=Path,
-                        help="report file (default benchmarks/results.md; with --quick, results-quick.md)")
+                        help="report file (default benchmarks/results.md; with --quick, results-quick.md; with "
+                        "--whole-suites, results-whole-suites.md)")
     parser.add_argument("--list-files", metavar="CORPUS",
                         help="print a main corpus's directory and files (for a profiler), measure nothing")
     return parser.parse_args()
@@ -214,12 +231,13 @@ def list_files(plan: Plan, seed: int, name: str) -> int:
 
 def main() -> int:
     args = parse_args()
-    plan = QUICK if args.quick else FULL
+    plan = WHOLE_SUITES if args.whole_suites else QUICK if args.quick else FULL
     plan = dataclasses.replace(plan, repeats=args.repeats or plan.repeats,
                                corpus_lines=args.lines or plan.corpus_lines)
     if args.list_files:
         return list_files(plan, args.seed, args.list_files)
-    wanted = set(args.checkers.split(",")) | {"base"} if args.checkers else {c.name for c in envs.CHECKERS}
+    checkers = args.checkers or (WHOLE_SUITES_CHECKERS if args.whole_suites else None)
+    wanted = set(checkers.split(",")) | {"base"} if checkers else {c.name for c in envs.CHECKERS}
     started = time.perf_counter()
     source = measured_source()
     statuses = [envs.prepare(checker, log) for checker in envs.CHECKERS if checker.name in wanted]
@@ -229,8 +247,8 @@ def main() -> int:
     if envs.BASE not in ready:
         log("the base environment is not usable; nothing can be measured")
         return 1
-    corpora = main_corpora(plan, args.seed)
-    sweep = sweeps(plan, args.seed)
+    corpora = whole_suites_corpus() if args.whole_suites else main_corpora(plan, args.seed)
+    sweep = Sweeps([], [], []) if args.whole_suites else sweeps(plan, args.seed)
     jobs = plan_jobs(ready, corpora, sweep, plan)
     log(f"{len(jobs)} jobs, {plan.repeats} repeats ...")
     load_before = os.getloadavg()[0]
@@ -239,7 +257,8 @@ def main() -> int:
     text = "\n".join(header(plan, statuses, source, loads, time.perf_counter() - started)
                      + body(results, corpora, sweep, ready)) + "\n"
     print(text)
-    output = args.output or envs.BENCH_DIR / ("results-quick.md" if args.quick else "results.md")
+    default = "results-whole-suites.md" if args.whole_suites else "results-quick.md" if args.quick else "results.md"
+    output = args.output or envs.BENCH_DIR / default
     output.write_text(text)
     log(f"written to {output}")
     return 0
