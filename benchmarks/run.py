@@ -102,7 +102,7 @@ def main_corpora(plan: Plan, seed: int) -> list[FileSet]:
 def whole_suites_corpus() -> list[FileSet]:
     for problem in corpus_real.ensure_projects(log):
         log(f"warning: {problem}")
-    return [file_set("real-async-test-suites", "every test file with async syntax in the projects' own suites",
+    return [file_set("real-async-tests-whole", "every test file with async syntax in the projects' own suites",
                      corpus_real.REAL_DIR, corpus_real.whole_async_suites())]
 
 
