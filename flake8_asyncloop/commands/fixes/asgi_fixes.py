@@ -21,7 +21,7 @@ import libcst as cst
 from ...registry import Finding
 from ...tracer.apps import APP_CLASSES
 from .model import Declined, Fix, ImportNeed
-from .shared import Unfixable, declined, function_def, new_fix
+from .shared import Unfixable, declined, each_finding, function_def, new_fix
 from .source import SourceFile
 from .syntax_edits import appended, expression
 
@@ -31,11 +31,7 @@ _EVENTS = ("startup", "shutdown")
 
 def fix_app_shortcuts(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
     """ALP302."""
-    for finding in findings:
-        try:
-            yield _explicit_transport(file, finding)
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    return each_finding(findings, lambda finding: _explicit_transport(file, finding))
 
 
 def _explicit_transport(file: SourceFile, finding: Finding) -> Fix:

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ...registry import Finding
 from .model import Declined, Fix
-from .shared import Unfixable, declined, new_fix
+from .shared import Unfixable, declined, each_finding, new_fix
 from .source import SourceFile
 
 
@@ -39,11 +39,7 @@ def fix_unawaited_cleanups(file: SourceFile, findings: list[Finding], unsafe: bo
 
 def fix_close_protocols(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
     """ALP203: the deprecated ``close()`` of a redis.asyncio client or pool, awaited."""
-    for finding in findings:
-        try:
-            yield _renamed_close(file, finding)
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    return each_finding(findings, lambda finding: _renamed_close(file, finding))
 
 
 def _renamed_close(file: SourceFile, finding: Finding) -> Fix:

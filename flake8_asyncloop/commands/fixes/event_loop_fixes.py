@@ -20,51 +20,51 @@ import libcst as cst
 from ...project.loops import EVENT_LOOP
 from ...registry import Finding
 from .model import Declined, Fix
-from .shared import (Unfixable, config_edits, covers_every_test, declined, fixture_at, function_def, known_scope,
-                     module_reference, new_fix, requester_at)
+from .shared import (Unfixable, config_edits, covers_every_test, each_finding, fixture_at, function_def,
+                     known_scope, module_reference, new_fix, requester_at)
 from .source import SourceFile
 from .syntax_edits import body_insert_index, names_in, without
 
 
 def fix_event_loop_fixtures(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
     """ALP001."""
+    return each_finding(findings, lambda finding: _fixture_removed(file, finding))
+
+
+def _fixture_removed(file: SourceFile, finding: Finding) -> Fix:
     ctx = file.context
-    for finding in findings:
-        try:
-            fixture = fixture_at(file, finding, by_decorator=False)
-            if not ctx.era.loop_scope_keyword:
-                raise Unfixable(f"pytest-asyncio {ctx.era.version} has no other way to choose loops")
-            scope = known_scope(fixture.scope)
-            if scope is None:
-                raise Unfixable("its scope is not a literal")
-            fix = new_fix(finding, False, "remove the event_loop fixture" + (
-                "" if scope == "function" else f" and run tests and fixtures on the {scope} loop"))
-            if scope != "function":
-                if not (ctx.is_conftest and covers_every_test(file, fixture.path)):
-                    raise Unfixable(f"its {scope} loop covers part of the project's tests only; give those tests "
-                                    "and fixtures loop_scope= by hand")
-                if not ctx.era.default_test_loop_scope_option:
-                    raise Unfixable(f"pytest-asyncio {ctx.era.version} has no asyncio_default_test_loop_scope")
-                fix.config += config_edits(file, {"asyncio_default_fixture_loop_scope": scope,
-                                                  "asyncio_default_test_loop_scope": scope})
-            definition = function_def(file, fixture.node)
-            fix.unused_after += sorted(names_in(definition))
-            fix.edits.append((definition, lambda node: cst.RemovalSentinel.REMOVE))
-            yield fix
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    fixture = fixture_at(file, finding, by_decorator=False)
+    if not ctx.era.loop_scope_keyword:
+        raise Unfixable(f"pytest-asyncio {ctx.era.version} has no other way to choose loops")
+    scope = known_scope(fixture.scope)
+    if scope is None:
+        raise Unfixable("its scope is not a literal")
+    fix = new_fix(finding, False, "remove the event_loop fixture" + (
+        "" if scope == "function" else f" and run tests and fixtures on the {scope} loop"))
+    if scope != "function":
+        if not (ctx.is_conftest and covers_every_test(file, fixture.path)):
+            raise Unfixable(f"its {scope} loop covers part of the project's tests only; give those tests "
+                            "and fixtures loop_scope= by hand")
+        if not ctx.era.default_test_loop_scope_option:
+            raise Unfixable(f"pytest-asyncio {ctx.era.version} has no asyncio_default_test_loop_scope")
+        fix.config += config_edits(file, {"asyncio_default_fixture_loop_scope": scope,
+                                          "asyncio_default_test_loop_scope": scope})
+    definition = function_def(file, fixture.node)
+    fix.unused_after += sorted(names_in(definition))
+    fix.edits.append((definition, lambda node: cst.RemovalSentinel.REMOVE))
+    return fix
 
 
 def fix_event_loop_requests(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
     """ALP002: a parameter, or a ``loop=`` argument."""
-    for finding in findings:
-        try:
-            parameter = next((node for node in file.nodes_at(finding, cst.Param) if node.name.value == EVENT_LOOP),
-                             None)
-            yield _running_loop_instead(file, finding, parameter) if parameter is not None else \
-                _loop_argument_dropped(file, finding)
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    return each_finding(findings, lambda finding: _event_loop_request_fixed(file, finding))
+
+
+def _event_loop_request_fixed(file: SourceFile, finding: Finding) -> Fix:
+    parameter = next((node for node in file.nodes_at(finding, cst.Param) if node.name.value == EVENT_LOOP), None)
+    if parameter is not None:
+        return _running_loop_instead(file, finding, parameter)
+    return _loop_argument_dropped(file, finding)
 
 
 def _running_loop_instead(file: SourceFile, finding: Finding, parameter: cst.Param) -> Fix:

@@ -19,7 +19,7 @@ import libcst as cst
 
 from ...registry import Finding
 from .model import Declined, Fix
-from .shared import (Unfixable, asyncio_fixture_decorator, config_edits, decorator_at, declined, fixture_at,
+from .shared import (Unfixable, asyncio_fixture_decorator, config_edits, decorator_at, each_finding, fixture_at,
                      function_def, known_scope, module_reference, new_fix)
 from .source import SourceFile
 from .syntax_edits import keyword_of, string, with_decorator_first, with_keyword
@@ -27,14 +27,14 @@ from .syntax_edits import keyword_of, string, with_decorator_first, with_keyword
 
 def fix_unhandled_async_fixtures(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
     """ALP010."""
-    for finding in findings:
-        try:
-            decorator = decorator_at(file, finding)
-            fix = new_fix(finding, True, "use @pytest_asyncio.fixture")
-            asyncio_fixture_decorator(file, fix, decorator, decorator.decorator)
-            yield fix
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    return each_finding(findings, lambda finding: _asyncio_fixture(file, finding))
+
+
+def _asyncio_fixture(file: SourceFile, finding: Finding) -> Fix:
+    decorator = decorator_at(file, finding)
+    fix = new_fix(finding, True, "use @pytest_asyncio.fixture")
+    asyncio_fixture_decorator(file, fix, decorator, decorator.decorator)
+    return fix
 
 
 def fix_unmarked_async_tests(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
@@ -50,33 +50,34 @@ def fix_unmarked_async_tests(file: SourceFile, findings: list[Finding], unsafe: 
                 fix.config += edits
                 yield fix
             return
-    for finding in findings:
-        test = next((t for t in file.context.facts.tests if (t.node.lineno, t.node.col_offset) ==
-                     (finding.line, finding.col)), None)
-        try:
-            if test is None:
-                raise Unfixable("no test at the reported position")
-            pytest, imports = module_reference(file, "pytest")
-            fix = new_fix(finding, True, "add @pytest.mark.asyncio")
-            fix.imports += imports
-            fix.edits.append((function_def(file, test.node),
-                              lambda node, mark=f"{pytest}.mark.asyncio": with_decorator_first(node, mark)))
-            yield fix
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    yield from each_finding(findings, lambda finding: _marked_test(file, finding))
+
+
+def _marked_test(file: SourceFile, finding: Finding) -> Fix:
+    test = next((t for t in file.context.facts.tests if (t.node.lineno, t.node.col_offset) ==
+                 (finding.line, finding.col)), None)
+    if test is None:
+        raise Unfixable("no test at the reported position")
+    pytest, imports = module_reference(file, "pytest")
+    fix = new_fix(finding, True, "add @pytest.mark.asyncio")
+    fix.imports += imports
+    fix.edits.append((function_def(file, test.node),
+                      lambda node, mark=f"{pytest}.mark.asyncio": with_decorator_first(node, mark)))
+    return fix
 
 
 def fix_narrow_loop_scopes(file: SourceFile, findings: list[Finding], unsafe: bool) -> Iterator[Fix | Declined]:
     """ALP005: the deprecated ``scope=`` of the mark (reported at the keyword), or a fixture's loop narrower than
     its caching scope (reported at its decorator)."""
-    for finding in findings:
-        try:
-            keyword = next((node for node in file.nodes_at(finding, cst.Arg) if node.keyword is not None
-                            and node.keyword.value == "scope"), None)
-            yield _renamed_mark_keyword(file, finding, keyword) if keyword is not None else \
-                _fixture_loop_widened(file, finding)
-        except Unfixable as reason:
-            yield declined(finding, str(reason))
+    return each_finding(findings, lambda finding: _narrow_loop_scope_fixed(file, finding))
+
+
+def _narrow_loop_scope_fixed(file: SourceFile, finding: Finding) -> Fix:
+    keyword = next((node for node in file.nodes_at(finding, cst.Arg) if node.keyword is not None
+                    and node.keyword.value == "scope"), None)
+    if keyword is not None:
+        return _renamed_mark_keyword(file, finding, keyword)
+    return _fixture_loop_widened(file, finding)
 
 
 def _renamed_mark_keyword(file: SourceFile, finding: Finding, keyword: cst.Arg) -> Fix:

@@ -4,6 +4,7 @@ points at, the fixture or test behind it, and whether a pytest config key can be
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 
 import libcst as cst
 
@@ -25,6 +26,15 @@ def declined(finding: Finding, reason: str) -> Declined:
 
 class Unfixable(Exception):
     """Raised inside a fixer with the reason the finding is left alone."""
+
+
+def each_finding(findings: Iterable[Finding], fix_one: Callable[[Finding], Fix]) -> Iterator[Fix | Declined]:
+    """``fix_one`` of every finding, or the finding declined with the reason ``fix_one`` raised."""
+    for finding in findings:
+        try:
+            yield fix_one(finding)
+        except Unfixable as reason:
+            yield declined(finding, str(reason))
 
 
 def module_reference(file: SourceFile, module: str, beside: str | None = None) -> tuple[str, list[ImportNeed]]:
