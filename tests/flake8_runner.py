@@ -21,6 +21,19 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def trap(marker: Path) -> str:
+    """The first lines of every trapped project file: importing it leaves a trace and kills the process."""
+    return f"import os\nopen({str(marker)!r}, 'a').write(__name__ + '\\n')\nos._exit(17)\n\n"
+
+
+def write_trapped_tree(root: Path, files: dict[str, str], marker: Path) -> Path:
+    """``write_tree`` with :func:`trap` before every Python file: what reads the project must not import it."""
+    write_tree(root, files)
+    for path in root.rglob("*.py"):
+        path.write_text(trap(marker) + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
 def run_flake8(cwd: Path, *args: str, stdin: str | None = None, select: str = "ALP",
                launcher: Sequence[str] = (sys.executable, "-m", "flake8")) -> subprocess.CompletedProcess:
     """``launcher`` starts flake8: another interpreter, or a ``-c`` script that calls flake8's main."""

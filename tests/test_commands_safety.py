@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .flake8_runner import write_tree
+from .flake8_runner import write_trapped_tree
 
 PROJECT = {
     "pyproject.toml": """
@@ -63,10 +63,6 @@ PROJECT = {
 }
 
 
-def trap(marker: Path) -> str:
-    return f"import os\nopen({str(marker)!r}, 'a').write(__name__ + '\\n')\nos._exit(17)\n\n"
-
-
 def command(project: Path, *arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "flake8_asyncloop.commands", *arguments], cwd=project,
                           capture_output=True, text=True, timeout=120)
@@ -74,9 +70,7 @@ def command(project: Path, *arguments: str) -> subprocess.CompletedProcess:
 
 def test_map_and_fix_never_import_the_project(tmp_path):
     marker = tmp_path / "imported.txt"
-    project = write_tree(tmp_path / "project", PROJECT)
-    for path in project.rglob("*.py"):
-        path.write_text(trap(marker) + path.read_text(encoding="utf-8"), encoding="utf-8")
+    project = write_trapped_tree(tmp_path / "project", PROJECT, marker)
     mapped = command(project, "map", "--format=json", ".")
     assert mapped.returncode == 0, mapped.stderr
     (test,) = json.loads(mapped.stdout)["tests"]

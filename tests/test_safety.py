@@ -21,7 +21,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from .flake8_runner import findings, run_flake8, write_tree
+from .flake8_runner import findings, run_flake8, trap, write_trapped_tree
 
 DATA = Path(__file__).parent / "data"
 PROJECT_DEPENDENCIES = ["pytest", "pytest_asyncio", "sqlalchemy", "fastapi", "starlette", "httpx", "anyio"]
@@ -111,16 +111,8 @@ EXPECTED_LOOP_MISMATCHES = {
 }
 
 
-def trap(marker: Path) -> str:
-    """The first lines of every project file: importing it leaves a trace and kills the process."""
-    return f"import os\nopen({str(marker)!r}, 'a').write(__name__ + '\\n')\nos._exit(17)\n\n"
-
-
 def write_trapped_project(root: Path, marker: Path) -> Path:
-    write_tree(root, TRAPPED_PROJECT)
-    for path in root.rglob("*.py"):
-        path.write_text(trap(marker) + path.read_text(encoding="utf-8"), encoding="utf-8")
-    return root
+    return write_trapped_tree(root, TRAPPED_PROJECT, marker)
 
 
 def shifted(rows: set[tuple], lines: int) -> set[tuple]:
